@@ -1,0 +1,308 @@
+/**
+ * Delivers outbox rows: claims due rows from an `OutboxQueue`, hands each to its destination's
+ * `Sender`, and records sent / retry-later / failed.
+ *
+ * At-least-once: a row is leased for `leaseMs` while it is sent. If this process dies mid-send,
+ * the row stays 'sending' until the lease expires and any dispatcher claims (and sends) it again.
+ * A send that outlives its lease may be duplicated by another process; keep `leaseMs` above the
+ * senders' timeouts.
+ *
+ * Order: the queue hands out at most the head row of an ordering key, and the next row of that
+ * key only after the head is marked sent or failed. Here, rows of one key are never sent at the
+ * same time either (a per-key chain), while different keys go out concurrently.
+ */
+import type { Clock } from '../domain/clock.js';
+import type { Destination, OutboxQueue, OutboxRow, SendResult, Sender } from '../ports/outbox.js';
+
+export interface DispatcherLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export type SenderLookup =
+  Record<Destination, Sender> | ((destination: Destination) => Sender | undefined);
+
+export interface OutboxDispatcherOptions {
+  queue: OutboxQueue;
+  senders: SenderLookup;
+  clock: Clock;
+  logger: DispatcherLogger;
+  /** Most rows one claim takes. */
+  batchSize?: number;
+  /** How long a claimed row is reserved for this dispatcher. */
+  leaseMs?: number;
+  /** Sleep between polls when nothing was due (`wake()` cuts it short). */
+  pollIntervalMs?: number;
+  /** Most sends in flight at once. */
+  concurrency?: number;
+  /** Delay before try `attempt + 1`, given the number of tries made so far. */
+  backoff?: (attempt: number) => number;
+}
+
+export interface DispatchCounts {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface OutboxDispatcher {
+  start(): void;
+  /** Stops polling and waits for the sends in flight. */
+  stop(): Promise<void>;
+  /** One claim of up to `batchSize` rows, delivered (for tests and one-shot tools). */
+  runOnce(): Promise<DispatchCounts>;
+  /** Poll now, e.g. right after a commit that enqueued rows. */
+  wake(): void;
+}
+
+/** 1 s, 2 s, 4 s … capped at `maxMs`, each minus up to `jitter` of itself (spreads retries). */
+export function exponentialBackoff(
+  opts: { baseMs?: number; maxMs?: number; jitter?: number; random?: () => number } = {},
+): (attempt: number) => number {
+  const { baseMs = 1_000, maxMs = 300_000, jitter = 0.2, random = Math.random } = opts;
+  return (attempt) => {
+    const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
+    return Math.round(exp * (1 - jitter * random()));
+  };
+}
+
+type Outcome = 'sent' | 'retried' | 'failed' | 'unrecorded';
+
+const MAX_ERROR_SLEEP_MS = 30_000;
+
+export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDispatcher {
+  const { queue, clock, logger } = opts;
+  const batchSize = opts.batchSize ?? 50;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const pollIntervalMs = opts.pollIntervalMs ?? 200;
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  const backoff = opts.backoff ?? exponentialBackoff();
+  const senders = opts.senders;
+  const senderFor = (destination: Destination): Sender | undefined =>
+    typeof senders === 'function'
+      ? senders(destination)
+      : Object.hasOwn(senders, destination)
+        ? senders[destination]
+        : undefined;
+
+  /** Claimed rows whose send has not returned yet. */
+  const unsentIds = new Set<number>();
+
+  const describe = (row: OutboxRow) => ({
+    outboxId: row.id,
+    tenantId: row.tenantId,
+    ticketId: row.ticketId,
+    destination: row.destination,
+    orderingKey: row.orderingKey,
+    attempt: row.attempts,
+  });
+
+  async function attemptSend(row: OutboxRow, sender: Sender): Promise<SendResult> {
+    try {
+      return await sender.send(row);
+    } catch (err) {
+      return { ok: false, error: errorMessage(err) };
+    }
+  }
+
+  type Verdict =
+    | { kind: 'sent' }
+    | { kind: 'retry'; error: string; delayMs: number }
+    | { kind: 'fail'; reason: string };
+
+  /** Sends the row (unless it cannot go anywhere) and decides what to record. */
+  async function decide(row: OutboxRow): Promise<Verdict> {
+    if (row.attempts > row.maxAttempts) {
+      // Only leases that expired without a result get here (e.g. a payload that crashes us).
+      return {
+        kind: 'fail',
+        reason: `no result after ${row.maxAttempts} attempts (lease expired)`,
+      };
+    }
+    const sender = senderFor(row.destination);
+    if (!sender) return { kind: 'fail', reason: `no sender for ${row.destination}` };
+    const result = await attemptSend(row, sender);
+    if (result.ok) return { kind: 'sent' };
+    if (result.permanent) return { kind: 'fail', reason: result.error };
+    if (row.attempts >= row.maxAttempts) {
+      return { kind: 'fail', reason: `${result.error} (gave up after ${row.attempts} attempts)` };
+    }
+    const retryAfter = result.retryAfterMs;
+    const delayMs =
+      retryAfter !== undefined && Number.isFinite(retryAfter)
+        ? Math.max(0, retryAfter) // never earlier than the platform said
+        : Math.max(0, backoff(row.attempts));
+    return { kind: 'retry', error: result.error, delayMs };
+  }
+
+  /** Sends one claimed row and records the result. Never throws. */
+  async function deliver(row: OutboxRow): Promise<Outcome> {
+    const claimedAt = clock.now().getTime();
+    let verdict: Verdict;
+    try {
+      verdict = await decide(row);
+    } catch (err) {
+      logger.error({ ...describe(row), err }, 'outbox: delivery crashed; the lease will expire');
+      return 'unrecorded';
+    } finally {
+      // From here on a claim of this id is a new one (after our mark, or our lease expired).
+      unsentIds.delete(row.id);
+    }
+    const now = clock.now();
+    if (now.getTime() - claimedAt > leaseMs) {
+      logger.warn(describe(row), 'outbox: send outlived its lease; it may be sent twice');
+    }
+    try {
+      switch (verdict.kind) {
+        case 'sent':
+          await queue.markSent(row.id, now);
+          logger.debug(describe(row), 'outbox: sent');
+          return 'sent';
+        case 'retry':
+          await queue.markRetry(row.id, verdict.error, new Date(now.getTime() + verdict.delayMs));
+          logger.info(
+            { ...describe(row), error: verdict.error, delayMs: verdict.delayMs },
+            'outbox: will retry',
+          );
+          return 'retried';
+        case 'fail':
+          await queue.markFailed(row.id, verdict.reason, now);
+          logger.warn({ ...describe(row), reason: verdict.reason }, 'outbox: delivery failed');
+          return 'failed';
+      }
+    } catch (err) {
+      // The database refused the mark: the lease expires and the row is claimed again.
+      logger.error({ ...describe(row), err }, 'outbox: could not record the delivery result');
+      return 'unrecorded';
+    }
+  }
+
+  // ---- delivery with bounded concurrency, one row at a time per ordering key ----
+  const inFlight = new Set<Promise<void>>();
+  const keyTails = new Map<string, Promise<void>>();
+  const counts: DispatchCounts = { claimed: 0, sent: 0, retried: 0, failed: 0 };
+
+  function spawn(row: OutboxRow): void {
+    if (unsentIds.has(row.id)) {
+      // Our lease ran out mid-send and we re-claimed our own row: the first send records it
+      // (the queue's fencing token now points at the new claim).
+      logger.warn(describe(row), 'outbox: row re-claimed while still being sent here');
+      return;
+    }
+    unsentIds.add(row.id);
+    const previous = keyTails.get(row.orderingKey) ?? Promise.resolve();
+    const task: Promise<void> = previous
+      .then(() => deliver(row))
+      .then((outcome) => {
+        if (outcome !== 'unrecorded') counts[outcome] += 1;
+      })
+      .finally(() => {
+        inFlight.delete(task);
+        if (keyTails.get(row.orderingKey) === task) keyTails.delete(row.orderingKey);
+        signal(); // a slot is free, and the next row of this key may be due now
+      });
+    keyTails.set(row.orderingKey, task);
+    inFlight.add(task);
+  }
+
+  async function waitForSlot(): Promise<void> {
+    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+  }
+
+  async function runOnce(): Promise<DispatchCounts> {
+    const before = { ...counts };
+    const rows = await queue.claim(batchSize, clock.now(), leaseMs);
+    counts.claimed += rows.length;
+    for (const row of rows) {
+      await waitForSlot();
+      spawn(row);
+    }
+    await Promise.all(inFlight);
+    return {
+      claimed: counts.claimed - before.claimed,
+      sent: counts.sent - before.sent,
+      retried: counts.retried - before.retried,
+      failed: counts.failed - before.failed,
+    };
+  }
+
+  // ---- the polling loop ----
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let signalled = false;
+  let wakeUp: (() => void) | null = null;
+
+  function signal(): void {
+    signalled = true;
+    wakeUp?.();
+  }
+
+  /** Sleeps up to `ms`, or until `wake()`, `stop()` or a finished send. */
+  function pause(ms: number): Promise<void> {
+    if (signalled) {
+      signalled = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        signalled = false;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function poll(): Promise<void> {
+    let errorSleepMs = 0;
+    while (running) {
+      const free = concurrency - inFlight.size;
+      if (free <= 0) {
+        await pause(pollIntervalMs);
+        continue;
+      }
+      let rows: OutboxRow[];
+      try {
+        // Claim only what can start now, so no claimed row waits for a slot with its lease ticking.
+        rows = await queue.claim(Math.min(batchSize, free), clock.now(), leaseMs);
+        errorSleepMs = 0;
+      } catch (err) {
+        errorSleepMs = Math.min(MAX_ERROR_SLEEP_MS, Math.max(pollIntervalMs, errorSleepMs * 2));
+        logger.error({ err, retryInMs: errorSleepMs }, 'outbox: claim failed');
+        await pause(errorSleepMs);
+        continue;
+      }
+      counts.claimed += rows.length;
+      for (const row of rows) spawn(row);
+      if (rows.length === 0) await pause(pollIntervalMs);
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      signalled = false;
+      loop = poll();
+    },
+    async stop() {
+      running = false;
+      signal();
+      await loop;
+      loop = null;
+      await Promise.all(inFlight);
+    },
+    wake: signal,
+  };
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return typeof err === 'string' ? err : String(err);
+}

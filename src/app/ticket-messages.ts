@@ -1,0 +1,91 @@
+/** Messages on a ticket: agent replies (sent to the customer through the outbox) and internal notes. */
+import { actorRef } from '../domain/actor.js';
+import { forbidden } from '../domain/errors.js';
+import type { Message } from '../domain/records.js';
+import type { AuthorType } from '../domain/vocabulary.js';
+import type { AppDeps, RequestContext } from './context.js';
+import type { AddMessageInput } from './inputs.js';
+import { CUSTOMER_CHANNELS, enqueueCustomerReply, enqueueTicketEvent } from './outbox-events.js';
+import { prepareAttachments, recordAttachments } from './store-attachments.js';
+import { applyTicketChanges } from './ticket-change-set.js';
+import { findTicket, readTicket } from './ticket-lookup.js';
+
+export async function addTicketMessage(
+  deps: AppDeps,
+  ctx: RequestContext,
+  ref: string,
+  input: AddMessageInput,
+): Promise<Message> {
+  const { actor, tenant } = ctx;
+  const internal = input.internal ?? false;
+  if (actor.type === 'agent' && actor.role === 'engineer' && !internal) {
+    throw forbidden('Engineers add internal technical notes only');
+  }
+  const prepared = await prepareAttachments(deps.files, input.attachments);
+  const authorType: AuthorType =
+    actor.type === 'agent' ? 'agent' : actor.type === 'customer' ? 'customer' : 'system';
+
+  const message = await deps.uow.transaction(async (s) => {
+    const now = deps.clock.now();
+    const ticket = await findTicket(s, tenant, ref, now, { forUpdate: true });
+    const toCustomer =
+      !internal && authorType !== 'customer' && CUSTOMER_CHANNELS.includes(ticket.channel);
+    const inserted = await s.messages.insert({
+      tenantId: tenant.id,
+      ticketId: ticket.id,
+      authorType,
+      authorId: actorRef(actor).actor_id,
+      body: input.body,
+      internal,
+      channel: authorType === 'agent' ? 'api' : ticket.channel,
+      deliveryStatus: toCustomer ? 'pending' : null,
+      createdAt: now,
+    });
+    if (!inserted) throw new Error('message insert returned nothing');
+    const files = await recordAttachments(
+      s,
+      { tenantId: tenant.id, ticketId: ticket.id, messageId: inserted.id },
+      prepared,
+    );
+    const recorded: Message = { ...inserted, attachments: files };
+
+    if (toCustomer) await enqueueCustomerReply(s, ticket, recorded);
+    await enqueueTicketEvent(s, deps.notifyDestinations, {
+      type: 'ticket.message',
+      ticket,
+      messageId: recorded.id,
+    });
+    if (authorType === 'agent' && !internal && !ticket.firstResponseAt) {
+      await applyTicketChanges(s, deps, {
+        before: ticket,
+        changes: { updatedAt: now, firstResponseAt: now },
+        actor,
+        action: 'first_response',
+      });
+    }
+    const who = actorRef(actor);
+    await s.audit.record({
+      tenantId: tenant.id,
+      entityType: 'message',
+      entityId: recorded.id,
+      ticketId: ticket.id,
+      action: internal ? 'note_added' : 'reply_added',
+      actorType: who.actor_type,
+      actorId: who.actor_id,
+      changes: { message: { from: null, to: recorded.id } },
+      createdAt: now,
+    });
+    return recorded;
+  });
+  deps.onOutboxWrite?.();
+  return message;
+}
+
+export async function listTicketMessages(
+  deps: AppDeps,
+  ctx: RequestContext,
+  ref: string,
+): Promise<Message[]> {
+  const ticket = await readTicket(deps, ctx.tenant, ref);
+  return deps.uow.read.messages.listForTicket(ctx.tenant.id, ticket.id);
+}

@@ -1,0 +1,159 @@
+/** The records the core works with, independent of storage and of the HTTP shape. */
+import type {
+  AgentRole,
+  AuthorType,
+  Channel,
+  DeliveryStatus,
+  IdentityKind,
+  Priority,
+  ResolutionCode,
+  TicketKind,
+  TicketStatus,
+  WatcherRole,
+} from './vocabulary.js';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  settings: TenantSettings;
+  createdAt: Date;
+}
+
+export interface TenantSettings {
+  categories?: { key: string; requires_photo: boolean }[];
+  priorities?: Priority[];
+  default_priority?: Priority;
+  claim_window_grace_days?: number;
+  /** Retries before an outbox row is marked failed. */
+  outbox_max_attempts?: number;
+}
+
+export interface CustomerIdentity {
+  kind: IdentityKind;
+  value: string;
+}
+
+export interface Customer {
+  id: string;
+  tenantId: string;
+  name: string | null;
+  language: string | null;
+  tier: string | null;
+  identities: CustomerIdentity[];
+  createdAt: Date;
+}
+
+export interface Agent {
+  id: string;
+  tenantId: string;
+  name: string;
+  email: string | null;
+  role: AgentRole;
+  slackUserId: string | null;
+  telegramUserId: string | null;
+  active: boolean;
+  capacity: number | null;
+  groups: string[];
+  createdAt: Date;
+}
+
+export interface TicketLinks {
+  order_ref?: string | null;
+  invoice_ref?: string | null;
+  product_sku?: string | null;
+  store_ref?: string | null;
+  batch_ref?: string | null;
+  crm_contact_id?: string | null;
+}
+
+export const LINK_KEYS = [
+  'order_ref',
+  'invoice_ref',
+  'product_sku',
+  'store_ref',
+  'batch_ref',
+  'crm_contact_id',
+] as const satisfies readonly (keyof TicketLinks)[];
+
+export interface Resolution {
+  code: ResolutionCode;
+  notes?: string | null;
+  reference?: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  tenantId: string;
+  number: string;
+  subject: string;
+  description: string | null;
+  status: TicketStatus;
+  priority: Priority;
+  category: string;
+  kind: TicketKind;
+  channel: Channel;
+  customer: { id: string; name: string | null };
+  assignee: { id: string; name: string } | null;
+  groupId: string | null;
+  links: Required<TicketLinks>;
+  deliveryDate: string | null;
+  withinPolicyWindow: boolean | null;
+  daysLate: number | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  firstResponseAt: Date | null;
+  slaDueAt: Date | null;
+  slaBreached: boolean;
+  resolution: Resolution | null;
+  approval: unknown;
+  lastDeliveryError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface AttachmentRef {
+  id: string;
+  sha256: string;
+  sizeBytes: number;
+  mimeType: string;
+  fileName: string;
+}
+
+export interface Message {
+  id: string;
+  tenantId: string;
+  ticketId: string | null;
+  authorType: AuthorType;
+  authorId: string | null;
+  body: string;
+  internal: boolean;
+  channel: Channel;
+  externalId: string | null;
+  deliveryStatus: DeliveryStatus | null;
+  deliveryError: string | null;
+  attachments: AttachmentRef[];
+  createdAt: Date;
+}
+
+export interface AuditEvent {
+  id: number;
+  entityType: string;
+  entityId: string;
+  ticketId: string | null;
+  action: string;
+  actorType: string;
+  actorId: string | null;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  createdAt: Date;
+}
+
+export interface Watcher {
+  ticketId: string;
+  agentId: string;
+  role: WatcherRole;
+  notify: Record<string, unknown>;
+}

@@ -1,0 +1,41 @@
+/** The real use cases from src/app, bound to the HTTP layer's `HttpUseCases` shape. */
+import { createAgent, issueAgentApiKey, listAgents } from '../app/agents.js';
+import { authenticateApiKey } from '../app/authenticate.js';
+import { createTicket } from '../app/create-ticket.js';
+import {
+  createCustomer,
+  getCustomer,
+  listCustomers,
+  listCustomerTickets,
+} from '../app/customers.js';
+import {
+  getTicket,
+  listTicketEvents,
+  listTickets,
+  ticketQueueCounts,
+} from '../app/query-tickets.js';
+import { createTenant } from '../app/tenants.js';
+import { addTicketMessage, listTicketMessages } from '../app/ticket-messages.js';
+import { decideApproval, updateTicket } from '../app/update-ticket.js';
+import type { HttpUseCases } from './use-cases.js';
+
+export const defaultUseCases: HttpUseCases = {
+  createTenant,
+  authenticateApiKey,
+  createTicket,
+  listTickets,
+  getTicket,
+  listTicketEvents,
+  ticketQueueCounts,
+  updateTicket,
+  decideApproval,
+  addTicketMessage,
+  listTicketMessages,
+  createCustomer,
+  listCustomers,
+  getCustomer,
+  listCustomerTickets,
+  createAgent,
+  listAgents,
+  issueAgentApiKey,
+};

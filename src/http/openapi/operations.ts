@@ -1,0 +1,264 @@
+/**
+ * Every `/api/v1` operation, described once, for the OpenAPI document. Schemas are the same
+ * zod objects the routes validate with, so the document cannot drift from the code.
+ */
+import type * as z from 'zod';
+import { ErrorResponse, PageQuery } from '../schemas/common.js';
+import { AgentJson, AgentList, ApiKeyJson, CreateAgentBody } from '../schemas/agents.js';
+import { CustomerInputBody, CustomerJson, CustomerList } from '../schemas/customers.js';
+import { SlaPolicyBody, SlaPolicyJson } from '../schemas/sla-policy.js';
+import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
+import {
+  ApprovalBody,
+  AttachmentInputBody,
+  AuditEventJson,
+  AuditEventList,
+  CreateMessageBody,
+  CreateTicketBody,
+  CustomerTicketsQuery,
+  LinksInput,
+  ListTicketsQuery,
+  MessageJson,
+  MessageList,
+  TicketCountsJson,
+  TicketJson,
+  TicketList,
+  UpdateTicketBody,
+} from '../schemas/tickets.js';
+
+/** Named request schemas (documented as they are sent: before defaults and transforms). */
+export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
+  CreateTicketRequest: CreateTicketBody,
+  UpdateTicketRequest: UpdateTicketBody,
+  CreateMessageRequest: CreateMessageBody,
+  ApprovalRequest: ApprovalBody,
+  CustomerInput: CustomerInputBody,
+  AttachmentInput: AttachmentInputBody,
+  LinksInput,
+  CreateAgentRequest: CreateAgentBody,
+  CreateTenantRequest: CreateTenantBody,
+  SlaPolicyRequest: SlaPolicyBody,
+};
+
+/** Named answer schemas. */
+export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
+  Error: ErrorResponse,
+  Ticket: TicketJson,
+  TicketList,
+  TicketCounts: TicketCountsJson,
+  Message: MessageJson,
+  MessageList,
+  AuditEvent: AuditEventJson,
+  AuditEventList,
+  Customer: CustomerJson,
+  CustomerList,
+  Agent: AgentJson,
+  AgentList,
+  ApiKey: ApiKeyJson,
+  Tenant: TenantJson,
+  CreateTenantResponse: CreateTenantResult,
+  SlaPolicy: SlaPolicyJson,
+};
+
+export type Auth = 'api_key' | 'platform_key' | 'none';
+
+export interface Operation {
+  method: 'get' | 'post' | 'patch' | 'put';
+  /** OpenAPI path relative to `/api/v1`, with `{param}`s. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  query?: z.ZodObject;
+  /** A REQUEST_SCHEMAS name. */
+  body?: string;
+  /** Success status and a RESPONSE_SCHEMAS name. */
+  success: { status: number; schema: string; description: string };
+  /** Error statuses besides the ones implied by auth, body and path parameters. */
+  errors?: number[];
+  headers?: { name: string; description: string; maxLength: number }[];
+}
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  description:
+    'Replays with the same key return the first answer (201, the same ticket) instead of ' +
+    'creating another ticket.',
+  maxLength: 200,
+};
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/tenants',
+    summary: 'Create a tenant and its admin API key (platform key)',
+    tag: 'tenants',
+    auth: 'platform_key',
+    body: 'CreateTenantRequest',
+    success: { status: 201, schema: 'CreateTenantResponse', description: 'Created' },
+    errors: [403, 409],
+  },
+  {
+    method: 'post',
+    path: '/tickets',
+    summary: 'Open a ticket',
+    tag: 'tickets',
+    auth: 'api_key',
+    body: 'CreateTicketRequest',
+    headers: [IDEMPOTENCY_KEY],
+    success: { status: 201, schema: 'Ticket', description: 'Created (or replayed)' },
+    errors: [409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/tickets',
+    summary: 'List tickets',
+    tag: 'tickets',
+    auth: 'api_key',
+    query: ListTicketsQuery,
+    success: { status: 200, schema: 'TicketList', description: 'A page of tickets' },
+  },
+  {
+    method: 'get',
+    path: '/tickets/counts',
+    summary: 'Queue counts: by status, unassigned, overdue, mine',
+    tag: 'tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'TicketCounts', description: 'Counts' },
+  },
+  {
+    method: 'get',
+    path: '/tickets/{ref}',
+    summary: 'Read a ticket by id or number',
+    tag: 'tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'Ticket', description: 'The ticket' },
+  },
+  {
+    method: 'patch',
+    path: '/tickets/{ref}',
+    summary: 'Change status, priority, category, assignee, links or resolution',
+    tag: 'tickets',
+    auth: 'api_key',
+    body: 'UpdateTicketRequest',
+    success: { status: 200, schema: 'Ticket', description: 'The updated ticket' },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/tickets/{ref}/approval',
+    summary: 'Approve or reject a pending approval (supervisors)',
+    tag: 'tickets',
+    auth: 'api_key',
+    body: 'ApprovalRequest',
+    success: { status: 200, schema: 'Ticket', description: 'The ticket after the decision' },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/tickets/{ref}/messages',
+    summary: "A ticket's messages, oldest first",
+    tag: 'messages',
+    auth: 'api_key',
+    success: { status: 200, schema: 'MessageList', description: 'Messages' },
+  },
+  {
+    method: 'post',
+    path: '/tickets/{ref}/messages',
+    summary: 'Reply to the customer, or add an internal note',
+    tag: 'messages',
+    auth: 'api_key',
+    body: 'CreateMessageRequest',
+    success: { status: 201, schema: 'Message', description: 'Created' },
+    errors: [403, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/tickets/{ref}/events',
+    summary: "A ticket's audit trail",
+    tag: 'tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'AuditEventList', description: 'Audit events' },
+  },
+  {
+    method: 'post',
+    path: '/customers',
+    summary: 'Create a customer',
+    tag: 'customers',
+    auth: 'api_key',
+    body: 'CustomerInput',
+    success: { status: 201, schema: 'Customer', description: 'Created' },
+    errors: [409],
+  },
+  {
+    method: 'get',
+    path: '/customers',
+    summary: 'List customers',
+    tag: 'customers',
+    auth: 'api_key',
+    query: PageQuery,
+    success: { status: 200, schema: 'CustomerList', description: 'A page of customers' },
+  },
+  {
+    method: 'get',
+    path: '/customers/{id}',
+    summary: 'Read a customer',
+    tag: 'customers',
+    auth: 'api_key',
+    success: { status: 200, schema: 'Customer', description: 'The customer' },
+  },
+  {
+    method: 'get',
+    path: '/customers/{id}/tickets',
+    summary: "A customer's tickets",
+    tag: 'customers',
+    auth: 'api_key',
+    query: CustomerTicketsQuery,
+    success: { status: 200, schema: 'TicketList', description: 'A page of tickets' },
+  },
+  {
+    method: 'post',
+    path: '/agents',
+    summary: 'Create an agent',
+    tag: 'agents',
+    auth: 'api_key',
+    body: 'CreateAgentRequest',
+    success: { status: 201, schema: 'Agent', description: 'Created' },
+    errors: [403, 409],
+  },
+  {
+    method: 'get',
+    path: '/agents',
+    summary: 'List agents',
+    tag: 'agents',
+    auth: 'api_key',
+    success: { status: 200, schema: 'AgentList', description: 'All agents' },
+  },
+  {
+    method: 'post',
+    path: '/agents/{id}/api-keys',
+    summary: "Issue an API key bound to an agent (acts with the agent's role)",
+    tag: 'agents',
+    auth: 'api_key',
+    success: { status: 201, schema: 'ApiKey', description: 'Created; shown once' },
+    errors: [403],
+  },
+  {
+    method: 'get',
+    path: '/sla-policy',
+    summary: "The tenant's SLA policy",
+    tag: 'sla',
+    auth: 'api_key',
+    success: { status: 200, schema: 'SlaPolicy', description: 'The policy' },
+  },
+  {
+    method: 'put',
+    path: '/sla-policy',
+    summary: "Replace the tenant's SLA policy (`calendar: null` = 24/7)",
+    tag: 'sla',
+    auth: 'api_key',
+    body: 'SlaPolicyRequest',
+    success: { status: 200, schema: 'SlaPolicy', description: 'The stored policy' },
+    errors: [403],
+  },
+];

@@ -1,0 +1,89 @@
+/**
+ * The use cases the HTTP layer calls, as one injectable object. `default-use-cases.ts` binds
+ * them to src/app; tests pass fakes. Signatures follow src/app exactly.
+ */
+import type { AppDeps, RequestContext } from '../app/context.js';
+import type {
+  AddMessageInput,
+  CreateAgentInput,
+  CreateTicketInput,
+  CustomerInput,
+  ListTicketsInput,
+  UpdateTicketInput,
+} from '../app/inputs.js';
+import type { Agent, AuditEvent, Customer, Message, Tenant, Ticket } from '../domain/records.js';
+import type { TicketQueueCounts } from '../ports/stores.js';
+import type { SlaPolicyBodyOut, SlaPolicyInput } from './schemas/sla-policy.js';
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface HttpUseCases {
+  createTenant(
+    deps: AppDeps,
+    input: { name: string; slug: string; timezone?: string },
+  ): Promise<{ tenant: Tenant; apiKey: string }>;
+  authenticateApiKey(deps: AppDeps, rawKey: string): Promise<RequestContext | null>;
+
+  createTicket(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: CreateTicketInput,
+    opts?: { idempotencyKey?: string },
+  ): Promise<Ticket>;
+  listTickets(deps: AppDeps, ctx: RequestContext, input: ListTicketsInput): Promise<Page<Ticket>>;
+  getTicket(deps: AppDeps, ctx: RequestContext, ref: string): Promise<Ticket>;
+  listTicketEvents(deps: AppDeps, ctx: RequestContext, ref: string): Promise<AuditEvent[]>;
+  ticketQueueCounts(deps: AppDeps, ctx: RequestContext): Promise<TicketQueueCounts>;
+  updateTicket(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    input: UpdateTicketInput,
+  ): Promise<Ticket>;
+  decideApproval(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    decision: 'approve' | 'reject',
+  ): Promise<Ticket>;
+  addTicketMessage(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    input: AddMessageInput,
+  ): Promise<Message>;
+  listTicketMessages(deps: AppDeps, ctx: RequestContext, ref: string): Promise<Message[]>;
+
+  createCustomer(deps: AppDeps, ctx: RequestContext, input: CustomerInput): Promise<Customer>;
+  listCustomers(
+    deps: AppDeps,
+    ctx: RequestContext,
+    page: { limit?: number; cursor?: string },
+  ): Promise<Page<Customer>>;
+  getCustomer(deps: AppDeps, ctx: RequestContext, id: string): Promise<Customer>;
+  listCustomerTickets(
+    deps: AppDeps,
+    ctx: RequestContext,
+    id: string,
+    input: ListTicketsInput,
+  ): Promise<Page<Ticket>>;
+
+  createAgent(deps: AppDeps, ctx: RequestContext, input: CreateAgentInput): Promise<Agent>;
+  listAgents(deps: AppDeps, ctx: RequestContext): Promise<Agent[]>;
+  issueAgentApiKey(
+    deps: AppDeps,
+    ctx: RequestContext,
+    agentId: string,
+  ): Promise<{ apiKey: string }>;
+
+  /** `GET|PUT /sla-policy`: mounted only when both are given (the use cases come later). */
+  getSlaPolicy?(deps: AppDeps, ctx: RequestContext): Promise<SlaPolicyBodyOut>;
+  updateSlaPolicy?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: SlaPolicyInput,
+  ): Promise<SlaPolicyBodyOut>;
+}

@@ -1,0 +1,182 @@
+/**
+ * Wires Parley together: database (external or embedded), migrations, the default tenant, the
+ * use cases' ports, the outbox dispatcher and the HTTP server. `main.ts` calls this; integration
+ * tests call it too, so they run the same wiring as production.
+ */
+import { pino, type Logger } from 'pino';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppDeps } from './app/context.js';
+import { createLogSender } from './app/log-sender.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
+import { ensureDefaultTenant } from './app/tenants.js';
+import { type Config, channelStatus, redactedConfig } from './config.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import type { Sender } from './ports/outbox.js';
+import { createHttpApp, startHttpServer } from './http/server.js';
+import { createDatabase, runMigrations } from './storage/database.js';
+import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
+import { createFileAttachmentStorage } from './storage/file-attachment-storage.js';
+import { createOutboxQueue } from './storage/outbox-store.js';
+import { createUnitOfWork } from './storage/unit-of-work.js';
+
+export const PARLEY_VERSION = '0.1.0';
+
+/**
+ * Channel adapters land one by one (issues 3 and 4). Until a channel's adapter is in the build,
+ * it is reported off even when configured, so nobody waits for messages that cannot arrive.
+ */
+const ADAPTERS_IN_THIS_BUILD = new Set<string>();
+
+function channelsOfThisBuild(config: Config) {
+  return channelStatus(config).map((c) =>
+    ADAPTERS_IN_THIS_BUILD.has(c.name)
+      ? c
+      : {
+          ...c,
+          enabled: false,
+          reason: c.enabled
+            ? `off: configured, but the ${c.name} adapter is not in this build yet`
+            : c.reason,
+        },
+  );
+}
+
+export interface ParleyOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Extra outbox senders by destination (tests, and channels as they arrive). */
+  senders?: Record<string, Sender>;
+  /** Internal notification destinations (e.g. `slack`) that ticket events fan out to. */
+  notifyDestinations?: string[];
+  /** Run the outbox dispatcher loop (default true). */
+  dispatcher?: boolean;
+}
+
+export interface RunningParley {
+  url: string;
+  deps: AppDeps;
+  dispatcher: OutboxDispatcher;
+  logger: Logger;
+  /** Graceful: stop taking requests and finish in-flight ones, stop the dispatcher, close the pool, stop an embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+export async function startParley(
+  config: Config,
+  options: ParleyOptions = {},
+): Promise<RunningParley> {
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      redact: { paths: ['*.authorization', '*.password', '*.token', '*.api_key'], censor: '***' },
+    });
+  const clock = options.clock ?? systemClock;
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) {
+      await step().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+    }
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      logger.info(
+        { dataDir: config.dataDir, port: embedded.port, reused: embedded.reused },
+        'storage: embedded PostgreSQL',
+      );
+    }
+    const database = createDatabase(databaseUrl, { logger, max: 20 });
+    cleanups.push(() => database.close());
+    await runMigrations(database.db);
+
+    const queue = createOutboxQueue(database.db, { clock });
+    const senders: Record<string, Sender> = {
+      log: createLogSender(logger),
+      test: createLogSender(logger),
+      ...options.senders,
+    };
+    const dispatcher = createOutboxDispatcher({
+      queue,
+      senders,
+      clock,
+      logger: logger.child({ component: 'outbox' }),
+    });
+    const deps: AppDeps = {
+      uow: createUnitOfWork(database.db),
+      clock,
+      files: createFileAttachmentStorage({
+        dir: `${config.dataDir}/attachments`,
+        maxBytes: config.attachments.maxBytes,
+      }),
+      logger,
+      notifyDestinations: options.notifyDestinations ?? [],
+      onOutboxWrite: () => dispatcher.wake(),
+    };
+    await ensureDefaultTenant(deps, {
+      adminApiKey: config.adminApiKey,
+      timezone: config.defaultTimezone,
+    });
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    new Gauge({
+      name: 'parley_outbox_pending',
+      help: 'Outbox rows waiting or in flight',
+      registers: [registry],
+      async collect() {
+        this.set(await queue.pendingCount());
+      },
+    });
+
+    let shuttingDown = false;
+    const channels = channelsOfThisBuild(config);
+    const app = createHttpApp({
+      deps,
+      platformApiKey: config.platformApiKey,
+      readiness: async () => {
+        if (shuttingDown) return false;
+        await database.pool.query('select 1');
+        return true;
+      },
+      registry,
+      channels,
+      version: PARLEY_VERSION,
+      logger,
+      rateLimit: config.rateLimit,
+    });
+    const server = await startHttpServer(app, config.port, config.host);
+    cleanups.push(() => server.close());
+    if (options.dispatcher !== false) {
+      dispatcher.start();
+      cleanups.push(() => dispatcher.stop());
+    }
+
+    logger.info(
+      { url: server.url, version: PARLEY_VERSION },
+      `Parley is listening on ${server.url}`,
+    );
+    for (const c of channels)
+      logger.info({ channel: c.name, enabled: c.enabled }, `channel ${c.name}: ${c.reason}`);
+    logger.debug({ config: redactedConfig(config) }, 'configuration');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      deps,
+      dispatcher,
+      logger,
+      stop: () =>
+        (stopping ??= (async () => {
+          shuttingDown = true;
+          await cleanup();
+        })()),
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The outbox: every message Parley must send is a row, written in the transaction of the change
+ * that caused it, and delivered later by the dispatcher through a `Sender`.
+ */
+
+/** Where a row goes: a customer channel (`customer:telegram`), `slack`, `manager`, `test`… */
+export type Destination = string;
+
+export interface OutboxEnqueue {
+  tenantId: string;
+  ticketId?: string | null;
+  messageId?: string | null;
+  destination: Destination;
+  /** Rows with the same key are delivered one at a time, in insertion order. */
+  orderingKey: string;
+  /** Enqueueing the same key twice (per tenant) keeps the first row only. */
+  dedupeKey?: string | null;
+  payload: Record<string, unknown>;
+  maxAttempts?: number;
+  notBefore?: Date;
+}
+
+export interface OutboxWriter {
+  enqueue(row: OutboxEnqueue): Promise<void>;
+}
+
+export interface OutboxRow {
+  id: number;
+  tenantId: string;
+  ticketId: string | null;
+  messageId: string | null;
+  destination: Destination;
+  orderingKey: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export type SendResult =
+  | { ok: true; externalId?: string | null }
+  /** `retryAfterMs` comes from the platform (HTTP 429 retry_after); `permanent` skips retries. */
+  | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+
+/** A destination's sender. Channel adapters implement it in later issues. */
+export interface Sender {
+  send(row: OutboxRow): Promise<SendResult>;
+}
+
+export interface OutboxQueue {
+  /** Claims up to `limit` due rows (FOR UPDATE SKIP LOCKED), at most one per ordering key. */
+  claim(limit: number, at: Date, leaseMs: number): Promise<OutboxRow[]>;
+  markSent(id: number, at: Date): Promise<void>;
+  /** Schedules another try at `nextAttemptAt`. */
+  markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  markFailed(id: number, error: string, at: Date): Promise<void>;
+}

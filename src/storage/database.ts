@@ -1,0 +1,73 @@
+/** The PostgreSQL pool, the drizzle handle on it, and migrations. */
+import { fileURLToPath } from 'node:url';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import * as schema from './schema.js';
+
+export type ParleyDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+export interface Database {
+  pool: pg.Pool;
+  db: ParleyDatabase;
+  /** Ends the pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  logger?: Logger;
+}
+
+/** The repository's `drizzle/` folder (works from `src/storage` and from `dist/storage`). */
+export const defaultMigrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Arbitrary, fixed: the bytes of "parley". Serializes migrations across processes. */
+const MIGRATION_LOCK_ID = '123563833845113';
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: 'parley',
+  });
+  // An idle client that loses its connection (server restart, DROP DATABASE ... FORCE) emits
+  // 'error' on the pool; without a listener that would crash the process.
+  pool.on('error', (err) => options.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
+  const db = drizzle({ client: pool, schema });
+  let ending: Promise<void> | undefined;
+  return {
+    pool,
+    db,
+    close: () => (ending ??= pool.end()),
+  };
+}
+
+/**
+ * Applies the drizzle migrations in `migrationsFolder` on one connection that holds a
+ * session-level advisory lock, so several processes starting at once apply them once.
+ */
+export async function runMigrations(
+  db: NodePgDatabase<Record<string, unknown>> & { $client: pg.Pool | pg.PoolClient | pg.Client },
+  migrationsFolder: string = defaultMigrationsFolder,
+): Promise<void> {
+  const pooled = db.$client instanceof pg.Pool ? await db.$client.connect() : undefined;
+  const client = pooled ?? (db.$client as pg.PoolClient | pg.Client);
+  let failed: unknown;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    }
+  } catch (error) {
+    failed = error;
+    throw error;
+  } finally {
+    // A connection that failed mid-migration may be unusable: do not return it to the pool.
+    pooled?.release(failed instanceof Error ? failed : undefined);
+  }
+}

@@ -1,0 +1,95 @@
+/** Ticket messages; (tenant, channel, external id) is unique, so redelivery records nothing. */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AttachmentRef, Message } from '../domain/records.js';
+import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
+import type { AttachmentRecordStore, MessageStore, NewMessage } from '../ports/stores.js';
+import type { Executor } from './executor.js';
+import { attachments, messages } from './schema.js';
+
+type MessageRow = typeof messages.$inferSelect;
+
+const toMessage = (r: MessageRow, files: AttachmentRef[]): Message => ({
+  id: r.id,
+  tenantId: r.tenantId,
+  ticketId: r.ticketId,
+  authorType: r.authorType as AuthorType,
+  authorId: r.authorId,
+  body: r.body,
+  internal: r.internal,
+  channel: r.channel as Channel,
+  externalId: r.externalId,
+  deliveryStatus: r.deliveryStatus as DeliveryStatus | null,
+  deliveryError: r.deliveryError,
+  attachments: files,
+  createdAt: r.createdAt,
+});
+
+const toRef = (a: typeof attachments.$inferSelect): AttachmentRef => ({
+  id: a.id,
+  sha256: a.sha256,
+  sizeBytes: a.sizeBytes,
+  mimeType: a.mimeType,
+  fileName: a.fileName,
+});
+
+export function createMessageStore(db: Executor): MessageStore {
+  return {
+    async insert(m: NewMessage) {
+      const [row] = await db
+        .insert(messages)
+        .values({
+          tenantId: m.tenantId,
+          ticketId: m.ticketId,
+          authorType: m.authorType,
+          authorId: m.authorId,
+          body: m.body,
+          internal: m.internal,
+          channel: m.channel,
+          externalId: m.externalId ?? null,
+          deliveryStatus: m.deliveryStatus ?? null,
+          createdAt: m.createdAt,
+        })
+        .onConflictDoNothing()
+        .returning();
+      return row ? toMessage(row, []) : null;
+    },
+    async listForTicket(tenantId, ticketId) {
+      const rows = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticketId)))
+        .orderBy(asc(messages.createdAt), asc(messages.id));
+      if (rows.length === 0) return [];
+      const files = await db
+        .select()
+        .from(attachments)
+        .where(
+          and(
+            eq(attachments.tenantId, tenantId),
+            inArray(
+              attachments.messageId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
+        .orderBy(asc(attachments.createdAt));
+      return rows.map((r) => toMessage(r, files.filter((f) => f.messageId === r.id).map(toRef)));
+    },
+    async setDeliveryStatus(tenantId, id, status, error) {
+      await db
+        .update(messages)
+        .set({ deliveryStatus: status, deliveryError: error ?? sql`delivery_error` })
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
+    },
+  };
+}
+
+export function createAttachmentRecordStore(db: Executor): AttachmentRecordStore {
+  return {
+    async insert(input) {
+      const [row] = await db.insert(attachments).values(input).returning();
+      if (!row) throw new Error('attachment insert returned nothing');
+      return toRef(row);
+    },
+  };
+}

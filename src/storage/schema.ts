@@ -1,0 +1,345 @@
+/**
+ * The PostgreSQL schema (drizzle). Every row carries `tenant_id`; every query filters by it.
+ * Migrations are generated from this file with `npm run db:generate` into `drizzle/`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tstz('created_at').notNull().defaultNow();
+const id = () => uuid('id').primaryKey().defaultRandom();
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+export const tenants = pgTable('tenants', {
+  id: id(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  timezone: text('timezone').notNull().default('UTC'),
+  /** Vocabularies, claim-window grace days and other per-tenant settings (see domain). */
+  settings: jsonb('settings').notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    name: text('name').notNull(),
+    /** SHA-256 of the key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    /** When set, requests with this key act as this agent (with the agent's role). */
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    name: text('name'),
+    language: text('language'),
+    tier: text('tier'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('customers_tenant_created_idx').on(t.tenantId, t.createdAt, t.id)],
+);
+
+/** phone, email, telegram, whatsapp or external (CRM) id; unique per tenant, merged on a match. */
+export const customerIdentities = pgTable(
+  'customer_identities',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('customer_identities_unique').on(t.tenantId, t.kind, t.value),
+    index('customer_identities_customer_idx').on(t.customerId),
+  ],
+);
+
+export const agentGroups = pgTable(
+  'agent_groups',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    name: text('name').notNull(),
+    slackChannelId: text('slack_channel_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('agent_groups_name_unique').on(t.tenantId, t.name)],
+);
+
+export const agents = pgTable(
+  'agents',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role').notNull(),
+    slackUserId: text('slack_user_id'),
+    telegramUserId: text('telegram_user_id'),
+    active: boolean('active').notNull().default(true),
+    capacity: integer('capacity'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('agents_email_unique').on(t.tenantId, t.email),
+    uniqueIndex('agents_slack_unique').on(t.tenantId, t.slackUserId),
+    uniqueIndex('agents_telegram_unique').on(t.tenantId, t.telegramUserId),
+  ],
+);
+
+export const agentGroupMembers = pgTable(
+  'agent_group_members',
+  {
+    tenantId: tenantId(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => agentGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.groupId] })],
+);
+
+/** One row per tenant and year; bumped inside the ticket's transaction, so numbers are gapless. */
+export const ticketCounters = pgTable(
+  'ticket_counters',
+  {
+    tenantId: tenantId(),
+    year: integer('year').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.year] })],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    number: text('number').notNull(),
+    subject: text('subject').notNull(),
+    description: text('description'),
+    status: text('status').notNull(),
+    priority: text('priority').notNull(),
+    /** 0 low … 3 urgent, for sorting by priority. */
+    priorityRank: integer('priority_rank').notNull(),
+    category: text('category').notNull(),
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    assigneeId: uuid('assignee_id').references(() => agents.id),
+    groupId: uuid('group_id').references(() => agentGroups.id),
+    orderRef: text('order_ref'),
+    invoiceRef: text('invoice_ref'),
+    productSku: text('product_sku'),
+    storeRef: text('store_ref'),
+    batchRef: text('batch_ref'),
+    crmContactId: text('crm_contact_id'),
+    deliveryDate: date('delivery_date', { mode: 'string' }),
+    withinPolicyWindow: boolean('within_policy_window'),
+    daysLate: integer('days_late'),
+    firstResponseDueAt: tstz('first_response_due_at'),
+    resolutionDueAt: tstz('resolution_due_at'),
+    firstResponseAt: tstz('first_response_at'),
+    /** The next SLA deadline of an open ticket (first response, then resolution); null when done. */
+    slaDueAt: tstz('sla_due_at'),
+    slaBreached: boolean('sla_breached').notNull().default(false),
+    resolutionCode: text('resolution_code'),
+    resolutionNotes: text('resolution_notes'),
+    resolutionReference: text('resolution_reference'),
+    /** A pending/decided supervisor approval for refund or credit note (domain `Approval`). */
+    approval: jsonb('approval'),
+    lastDeliveryError: text('last_delivery_error'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    resolvedAt: tstz('resolved_at'),
+    closedAt: tstz('closed_at'),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(subject, '') || ' ' || coalesce(description, ''))`,
+    ),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_unique').on(t.tenantId, t.number),
+    index('tickets_queue_idx').on(t.tenantId, t.status, t.assigneeId, t.slaDueAt, t.id),
+    index('tickets_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('tickets_sla_due_idx').on(t.tenantId, t.slaDueAt, t.id),
+    index('tickets_priority_idx').on(t.tenantId, t.priorityRank.desc(), t.createdAt, t.id),
+    index('tickets_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('tickets_search_idx').using('gin', t.search),
+    index('tickets_order_ref_idx').on(t.tenantId, t.orderRef),
+  ],
+);
+
+export const ticketWatchers = pgTable(
+  'ticket_watchers',
+  {
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    /** e.g. {"slack_dm": true, "events": ["status", "customer_message"]} */
+    notify: jsonb('notify').notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.agentId] }),
+    index('ticket_watchers_agent_idx').on(t.tenantId, t.agentId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    authorType: text('author_type').notNull(),
+    authorId: text('author_id'),
+    body: text('body').notNull(),
+    internal: boolean('internal').notNull().default(false),
+    channel: text('channel').notNull(),
+    externalId: text('external_id'),
+    deliveryStatus: text('delivery_status'),
+    deliveryError: text('delivery_error'),
+    createdAt: createdAt(),
+    search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('simple', coalesce(body, ''))`),
+  },
+  (t) => [
+    uniqueIndex('messages_external_unique').on(t.tenantId, t.channel, t.externalId),
+    index('messages_ticket_idx').on(t.ticketId, t.createdAt),
+    index('messages_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Content-addressed under DATA_DIR/attachments/<sha256[0..2]>/<sha256>. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    mimeType: text('mime_type').notNull(),
+    fileName: text('file_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attachments_ticket_idx').on(t.ticketId),
+    index('attachments_message_idx').on(t.messageId),
+  ],
+);
+
+/** Who changed what, from what to what, when. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: tenantId(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    ticketId: uuid('ticket_id'),
+    action: text('action').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    changes: jsonb('changes').notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_events_ticket_idx').on(t.tenantId, t.ticketId, t.id),
+    index('audit_events_entity_idx').on(t.tenantId, t.entityType, t.entityId, t.id),
+  ],
+);
+
+/** API POSTs with an Idempotency-Key return the first answer again. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    scope: text('scope').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.key] })],
+);
+
+/**
+ * Everything Parley must send, written in the same transaction as the change that caused it.
+ * `orderingKey` serializes delivery per conversation; `dedupeKey` makes enqueueing idempotent.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id'),
+    messageId: uuid('message_id'),
+    destination: text('destination').notNull(),
+    orderingKey: text('ordering_key').notNull(),
+    dedupeKey: text('dedupe_key'),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(8),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: tstz('locked_until'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_unique').on(t.tenantId, t.dedupeKey),
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`status in ('pending', 'sending')`),
+    index('outbox_ordering_idx')
+      .on(t.orderingKey, t.id)
+      .where(sql`status in ('pending', 'sending')`),
+  ],
+);

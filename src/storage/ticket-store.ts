@@ -1,0 +1,181 @@
+/** Tickets in PostgreSQL. Every statement is scoped by tenant_id. */
+import { type SQL, and, count, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { notFound } from '../domain/errors.js';
+import { priorityRank } from '../domain/priority.js';
+import { OPEN_STATUSES } from '../domain/vocabulary.js';
+import type {
+  NewTicket,
+  TicketChanges,
+  TicketFilter,
+  TicketQueueCounts,
+  TicketStore,
+} from '../ports/stores.js';
+import type { Executor } from './executor.js';
+import { messages, ticketCounters, tickets } from './schema.js';
+import { encodeCursor, keyset } from './ticket-cursor.js';
+import { linkColumns, selectTickets, toTicket } from './ticket-mapper.js';
+
+function filterConditions(tenantId: string, f: TicketFilter): SQL[] {
+  const where: SQL[] = [eq(tickets.tenantId, tenantId)];
+  if (f.status?.length) where.push(inArray(tickets.status, f.status));
+  if (f.priority?.length) where.push(inArray(tickets.priority, f.priority));
+  if (f.category?.length) where.push(inArray(tickets.category, f.category));
+  if (f.assigneeId === null) where.push(isNull(tickets.assigneeId));
+  else if (f.assigneeId) where.push(eq(tickets.assigneeId, f.assigneeId));
+  if (f.customerId) where.push(eq(tickets.customerId, f.customerId));
+  if (f.overdueAt) {
+    where.push(lt(tickets.slaDueAt, f.overdueAt));
+    where.push(inArray(tickets.status, [...OPEN_STATUSES]));
+  }
+  if (f.q) {
+    const query = sql`plainto_tsquery('simple', ${f.q})`;
+    where.push(
+      sql`(${tickets.search} @@ ${query} or exists (select 1 from ${messages} m where m.tenant_id = ${tickets.tenantId} and m.ticket_id = ${tickets.id} and m.search @@ ${query}))`,
+    );
+  }
+  return where;
+}
+
+export function createTicketStore(db: Executor): TicketStore {
+  async function findOne(tenantId: string, cond: SQL, forUpdate?: boolean) {
+    let q = selectTickets(db).where(and(eq(tickets.tenantId, tenantId), cond));
+    if (forUpdate) q = q.for('update', { of: tickets });
+    const [row] = await q.limit(1);
+    return row ? toTicket(row) : null;
+  }
+
+  return {
+    async nextSequence(tenantId, year) {
+      const [row] = await db
+        .insert(ticketCounters)
+        .values({ tenantId, year, lastSeq: 1 })
+        .onConflictDoUpdate({
+          target: [ticketCounters.tenantId, ticketCounters.year],
+          set: { lastSeq: sql`${ticketCounters.lastSeq} + 1` },
+        })
+        .returning({ seq: ticketCounters.lastSeq });
+      if (!row) throw new Error('ticket counter did not return a value');
+      return row.seq;
+    },
+
+    async insert(t: NewTicket) {
+      const [row] = await db
+        .insert(tickets)
+        .values({
+          tenantId: t.tenantId,
+          number: t.number,
+          subject: t.subject,
+          description: t.description,
+          status: t.status,
+          priority: t.priority,
+          priorityRank: priorityRank(t.priority),
+          category: t.category,
+          kind: t.kind,
+          channel: t.channel,
+          customerId: t.customerId,
+          assigneeId: t.assigneeId,
+          ...linkColumns(t.links),
+          deliveryDate: t.deliveryDate,
+          withinPolicyWindow: t.withinPolicyWindow,
+          daysLate: t.daysLate,
+          firstResponseDueAt: t.firstResponseDueAt,
+          resolutionDueAt: t.resolutionDueAt,
+          slaDueAt: t.slaDueAt,
+          createdAt: t.createdAt,
+          updatedAt: t.createdAt,
+        })
+        .returning({ id: tickets.id });
+      if (!row) throw new Error('ticket insert returned nothing');
+      const created = await findOne(t.tenantId, eq(tickets.id, row.id));
+      if (!created) throw new Error('inserted ticket not found');
+      return created;
+    },
+
+    findById: (tenantId, id, opts) => findOne(tenantId, eq(tickets.id, id), opts?.forUpdate),
+    findByNumber: (tenantId, number, opts) =>
+      findOne(tenantId, eq(tickets.number, number), opts?.forUpdate),
+
+    async update(tenantId, id, c: TicketChanges) {
+      const set: Partial<typeof tickets.$inferInsert> = { updatedAt: c.updatedAt };
+      if (c.status !== undefined) set.status = c.status;
+      if (c.priority !== undefined) {
+        set.priority = c.priority;
+        set.priorityRank = priorityRank(c.priority);
+      }
+      if (c.category !== undefined) set.category = c.category;
+      if (c.assigneeId !== undefined) set.assigneeId = c.assigneeId;
+      if (c.links !== undefined) Object.assign(set, linkColumns(c.links));
+      if (c.resolution !== undefined) {
+        set.resolutionCode = c.resolution?.code ?? null;
+        set.resolutionNotes = c.resolution?.notes ?? null;
+        set.resolutionReference = c.resolution?.reference ?? null;
+      }
+      if (c.approval !== undefined) set.approval = c.approval;
+      if (c.firstResponseAt !== undefined) set.firstResponseAt = c.firstResponseAt;
+      if (c.firstResponseDueAt !== undefined) set.firstResponseDueAt = c.firstResponseDueAt;
+      if (c.resolutionDueAt !== undefined) set.resolutionDueAt = c.resolutionDueAt;
+      if (c.slaDueAt !== undefined) set.slaDueAt = c.slaDueAt;
+      if (c.resolvedAt !== undefined) set.resolvedAt = c.resolvedAt;
+      if (c.closedAt !== undefined) set.closedAt = c.closedAt;
+      if (c.lastDeliveryError !== undefined) set.lastDeliveryError = c.lastDeliveryError;
+      const updated = await db
+        .update(tickets)
+        .set(set)
+        .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id)))
+        .returning({ id: tickets.id });
+      if (updated.length === 0) throw notFound('ticket');
+      const ticket = await findOne(tenantId, eq(tickets.id, id));
+      if (!ticket) throw notFound('ticket');
+      return ticket;
+    },
+
+    async list(tenantId, filter, sort, page) {
+      const { after, orderBy } = keyset(sort, page.cursor);
+      const where = filterConditions(tenantId, filter);
+      if (after) where.push(after);
+      const rows = await selectTickets(db)
+        .where(and(...where))
+        .orderBy(...orderBy)
+        .limit(page.limit + 1);
+      const data = rows.slice(0, page.limit).map(toTicket);
+      const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+      const nextCursor = last ? encodeCursor(sort, toTicket(last), last.t.priorityRank) : null;
+      return { data, nextCursor };
+    },
+
+    async queueCounts(tenantId, at, agentId): Promise<TicketQueueCounts> {
+      const open = inArray(tickets.status, [...OPEN_STATUSES]);
+      const [byStatusRows, [extra]] = await Promise.all([
+        db
+          .select({ status: tickets.status, n: count() })
+          .from(tickets)
+          .where(and(eq(tickets.tenantId, tenantId), open))
+          .groupBy(tickets.status),
+        db
+          .select({
+            unassigned: sql<number>`count(*) filter (where ${tickets.assigneeId} is null)`.mapWith(
+              Number,
+            ),
+            overdue: sql<number>`count(*) filter (where ${tickets.slaDueAt} < ${at})`.mapWith(
+              Number,
+            ),
+            mine: agentId
+              ? sql<number>`count(*) filter (where ${tickets.assigneeId} = ${agentId})`.mapWith(
+                  Number,
+                )
+              : sql<number>`0`.mapWith(Number),
+          })
+          .from(tickets)
+          .where(and(eq(tickets.tenantId, tenantId), open)),
+      ]);
+      const byStatus: Record<string, number> = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0]));
+      for (const r of byStatusRows) byStatus[r.status] = Number(r.n);
+      return {
+        byStatus,
+        unassigned: extra?.unassigned ?? 0,
+        overdue: extra?.overdue ?? 0,
+        ...(agentId ? { mine: extra?.mine ?? 0 } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Binds every store to one drizzle handle; `transaction` hands the use case a transactional set. */
+import type { Stores, UnitOfWork } from '../ports/stores.js';
+import { createAgentStore } from './agent-store.js';
+import { createAuditLog, createWatcherStore } from './audit-store.js';
+import { createCustomerStore } from './customer-store.js';
+import type { Executor } from './executor.js';
+import { createIdempotencyStore } from './idempotency-store.js';
+import { createAttachmentRecordStore, createMessageStore } from './message-store.js';
+import { createOutboxWriter } from './outbox-store.js';
+import { createApiKeyStore, createTenantStore } from './tenant-store.js';
+import { createTicketStore } from './ticket-store.js';
+
+export function storesFor(db: Executor): Stores {
+  return {
+    tenants: createTenantStore(db),
+    apiKeys: createApiKeyStore(db),
+    customers: createCustomerStore(db),
+    agents: createAgentStore(db),
+    tickets: createTicketStore(db),
+    messages: createMessageStore(db),
+    attachments: createAttachmentRecordStore(db),
+    audit: createAuditLog(db),
+    watchers: createWatcherStore(db),
+    idempotency: createIdempotencyStore(db),
+    outbox: createOutboxWriter(db),
+  };
+}
+
+export function createUnitOfWork(db: Executor): UnitOfWork {
+  return {
+    read: storesFor(db),
+    transaction: (work) => db.transaction((tx) => work(storesFor(tx))),
+  };
+}
