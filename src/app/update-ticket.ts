@@ -17,6 +17,7 @@ import type { ResolutionInput, UpdateTicketInput } from './inputs.js';
 import { applyTicketChanges } from './ticket-change-set.js';
 import { findTicket } from './ticket-lookup.js';
 import { slaTargetsOf, vocabularyOf } from './tenant-policy.js';
+import { syncAssigneeWatcher } from './watchers.js';
 
 /** The approval record kept on the ticket while a refund or credit note waits for a supervisor. */
 export interface StoredApproval extends Approval {
@@ -57,8 +58,12 @@ export async function updateTicket(
       });
     }
     if (input.links) changes.links = input.links;
-    if (input.assignee_id !== undefined)
+    if (input.assignee_id !== undefined) {
       await applyAssignee(s, ctx, before, input.assignee_id, changes);
+      if (changes.assigneeId !== undefined) {
+        await syncAssigneeWatcher(s, before, before.assignee?.id ?? null, changes.assigneeId);
+      }
+    }
 
     const target: TicketStatus | undefined =
       input.status ?? (input.resolution ? 'resolved' : undefined);

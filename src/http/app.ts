@@ -23,6 +23,7 @@ import { customerRoutes } from './routes/customers.js';
 import { slaPolicyRoutes } from './routes/sla-policy.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { watcherRoutes } from './routes/watchers.js';
 import { securityHeaders } from './security-headers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -79,7 +80,7 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
   router.use(tenantRoutes(env, options.platformApiKey, bodies));
   router.use(requireApiKey(options.deps, useCases.authenticateApiKey));
   router.use(bodies);
-  router.use(ticketRoutes(env), customerRoutes(env), agentRoutes(env));
+  router.use(ticketRoutes(env), watcherRoutes(env), customerRoutes(env), agentRoutes(env));
   if (slaPolicy) router.use(slaPolicy);
   return router;
 }

@@ -17,6 +17,7 @@ import {
 import { createTenant } from '../app/tenants.js';
 import { addTicketMessage, listTicketMessages } from '../app/ticket-messages.js';
 import { decideApproval, updateTicket } from '../app/update-ticket.js';
+import { listWatchers, removeWatcher, setWatcher } from '../app/watchers.js';
 import type { HttpUseCases } from './use-cases.js';
 
 export const defaultUseCases: HttpUseCases = {
@@ -38,4 +39,7 @@ export const defaultUseCases: HttpUseCases = {
   createAgent,
   listAgents,
   issueAgentApiKey,
+  listWatchers,
+  setWatcher,
+  removeWatcher,
 };

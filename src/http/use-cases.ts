@@ -11,7 +11,16 @@ import type {
   ListTicketsInput,
   UpdateTicketInput,
 } from '../app/inputs.js';
-import type { Agent, AuditEvent, Customer, Message, Tenant, Ticket } from '../domain/records.js';
+import type { WatcherInput } from '../app/watchers.js';
+import type {
+  Agent,
+  AuditEvent,
+  Customer,
+  Message,
+  Tenant,
+  Ticket,
+  Watcher,
+} from '../domain/records.js';
 import type { TicketQueueCounts } from '../ports/stores.js';
 import type { SlaPolicyBodyOut, SlaPolicyInput } from './schemas/sla-policy.js';
 
@@ -78,6 +87,21 @@ export interface HttpUseCases {
     ctx: RequestContext,
     agentId: string,
   ): Promise<{ apiKey: string }>;
+
+  listWatchers(deps: AppDeps, ctx: RequestContext, ref: string): Promise<Watcher[]>;
+  setWatcher(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    agentId: string,
+    input: WatcherInput,
+  ): Promise<Watcher[]>;
+  removeWatcher(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    agentId: string,
+  ): Promise<Watcher[]>;
 
   /** `GET|PUT /sla-policy`: mounted only when both are given (the use cases come later). */
   getSlaPolicy?(deps: AppDeps, ctx: RequestContext): Promise<SlaPolicyBodyOut>;

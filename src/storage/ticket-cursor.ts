@@ -77,7 +77,11 @@ export function keyset(
             sql`${tickets.priorityRank} < ${Number(key.v)}`,
             sql`${tickets.priorityRank} = ${Number(key.v)} and (${tickets.createdAt}, ${tickets.id}) > (${ts(key.c)}, ${key.id})`,
           ),
-        orderBy: [desc(tickets.priorityRank), asc(tickets.createdAt), asc(tickets.id)],
+        orderBy: [
+          sql`${tickets.priorityRank} desc nulls last`,
+          asc(tickets.createdAt),
+          asc(tickets.id),
+        ],
       };
     case 'sla_due_at':
       return {

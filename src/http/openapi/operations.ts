@@ -7,6 +7,7 @@ import { ErrorResponse, PageQuery } from '../schemas/common.js';
 import { AgentJson, AgentList, ApiKeyJson, CreateAgentBody } from '../schemas/agents.js';
 import { CustomerInputBody, CustomerJson, CustomerList } from '../schemas/customers.js';
 import { SlaPolicyBody, SlaPolicyJson } from '../schemas/sla-policy.js';
+import { SetWatcherBody, WatcherList } from '../schemas/watchers.js';
 import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
 import {
   ApprovalBody,
@@ -38,6 +39,7 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   CreateAgentRequest: CreateAgentBody,
   CreateTenantRequest: CreateTenantBody,
   SlaPolicyRequest: SlaPolicyBody,
+  SetWatcherRequest: SetWatcherBody,
 };
 
 /** Named answer schemas. */
@@ -58,12 +60,13 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Tenant: TenantJson,
   CreateTenantResponse: CreateTenantResult,
   SlaPolicy: SlaPolicyJson,
+  WatcherList,
 };
 
 export type Auth = 'api_key' | 'platform_key' | 'none';
 
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI path relative to `/api/v1`, with `{param}`s. */
   path: string;
   summary: string;
@@ -179,6 +182,33 @@ export const OPERATIONS: Operation[] = [
     tag: 'tickets',
     auth: 'api_key',
     success: { status: 200, schema: 'AuditEventList', description: 'Audit events' },
+  },
+  {
+    method: 'get',
+    path: '/tickets/{ref}/watchers',
+    summary: "A ticket's assignee, watchers and cc'd agents with their notification preferences",
+    tag: 'tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'WatcherList', description: 'Watchers' },
+  },
+  {
+    method: 'put',
+    path: '/tickets/{ref}/watchers/{id}',
+    summary: 'Watch (or cc) a ticket as an agent; agents set their own, supervisors anyone',
+    tag: 'tickets',
+    auth: 'api_key',
+    body: 'SetWatcherRequest',
+    success: { status: 200, schema: 'WatcherList', description: 'Watchers after the change' },
+    errors: [403],
+  },
+  {
+    method: 'delete',
+    path: '/tickets/{ref}/watchers/{id}',
+    summary: 'Stop watching a ticket',
+    tag: 'tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'WatcherList', description: 'Watchers after the change' },
+    errors: [403],
   },
   {
     method: 'post',

@@ -266,3 +266,54 @@ describe('lists', () => {
     expect(tickets.body.data).toHaveLength(1);
   });
 });
+
+describe('watchers', () => {
+  it('follows the assignee automatically and lets agents watch with their preferences', async () => {
+    const t = await open();
+    await agent.api('PATCH', `/tickets/${t.id}`, { body: { assignee_id: 'me' } });
+    let list = await parley.api('GET', `/tickets/${t.id}/watchers`);
+    expect(list.body.data).toEqual([
+      { agent_id: agent.id, role: 'assignee', notify: { slack_dm: true } },
+    ]);
+
+    const watched = await engineer.api('PUT', `/tickets/${t.id}/watchers/${engineer.id}`, {
+      body: {
+        role: 'cc',
+        notify: { slack_dm: false, telegram: true, events: ['customer_message'] },
+      },
+    });
+    expect(watched.status).toBe(200);
+    expect(watched.body.data).toContainEqual({
+      agent_id: engineer.id,
+      role: 'cc',
+      notify: { slack_dm: false, telegram: true, events: ['customer_message'] },
+    });
+    // An agent may not sign someone else up; a supervisor may.
+    expect(
+      (await engineer.api('PUT', `/tickets/${t.id}/watchers/${supervisor.id}`, { body: {} }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await supervisor.api('PUT', `/tickets/${t.id}/watchers/${engineer.id}`, {
+          body: { role: 'watcher' },
+        })
+      ).status,
+    ).toBe(200);
+
+    // Reassigning moves the assignee row.
+    await supervisor.api('PATCH', `/tickets/${t.id}`, { body: { assignee_id: supervisor.id } });
+    list = await parley.api('GET', `/tickets/${t.id}/watchers`);
+    const roles = Object.fromEntries(
+      list.body.data.map((w: { agent_id: string; role: string }) => [w.agent_id, w.role]),
+    );
+    expect(roles).toEqual({ [supervisor.id]: 'assignee', [engineer.id]: 'watcher' });
+
+    const removed = await engineer.api('DELETE', `/tickets/${t.id}/watchers/${engineer.id}`);
+    expect(removed.body.data.map((w: { agent_id: string }) => w.agent_id)).toEqual([supervisor.id]);
+    const events = await parley.api('GET', `/tickets/${t.id}/events`);
+    expect(events.body.data.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['watcher_added', 'watcher_removed']),
+    );
+  });
+});
