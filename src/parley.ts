@@ -5,9 +5,14 @@
  */
 import { pino, type Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AppDeps } from './app/context.js';
+import type { AppDeps, BotDeps } from './app/context.js';
+import { csatQuestion, expireFlow, remindFlow, runFlowStep } from './engine/index.js';
+import { defaultFlows } from '../flows/index.js';
+import { SUPPORTED_LANGUAGES, createTranslator, pickLanguage } from './locales.js';
+import { type ChannelOverrides, wireChannels } from './wire-channels.js';
 import { createLogSender } from './app/log-sender.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
+import { runFlowReminders } from './app/inbound/flow-reminders.js';
 import { ensureDefaultTenant } from './app/tenants.js';
 import { type Config, channelStatus, redactedConfig } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
@@ -21,24 +26,37 @@ import { createUnitOfWork } from './storage/unit-of-work.js';
 
 export const PARLEY_VERSION = '0.1.0';
 
-/**
- * Channel adapters land one by one (issues 3 and 4). Until a channel's adapter is in the build,
- * it is reported off even when configured, so nobody waits for messages that cannot arrive.
- */
-const ADAPTERS_IN_THIS_BUILD = new Set<string>();
+/** The customer-facing bot: the default flows and the translations under locales/. */
+function createBot(): BotDeps {
+  const translator = createTranslator();
+  return {
+    translator: {
+      languages: SUPPORTED_LANGUAGES,
+      t: (language, key, params) => translator.t(language, key, params),
+      duration: (language, seconds) => translator.duration(language, seconds),
+      pickLanguage: (hints) => pickLanguage(hints),
+    },
+    step: (state, input, ctx) => runFlowStep(defaultFlows, state, input, ctx),
+    csatQuestion,
+    remind: (state, ctx) => remindFlow(defaultFlows, state, ctx),
+    expire: (state) => expireFlow(defaultFlows, state),
+  };
+}
 
-function channelsOfThisBuild(config: Config) {
-  return channelStatus(config).map((c) =>
-    ADAPTERS_IN_THIS_BUILD.has(c.name)
-      ? c
-      : {
-          ...c,
-          enabled: false,
-          reason: c.enabled
-            ? `off: configured, but the ${c.name} adapter is not in this build yet`
-            : c.reason,
-        },
-  );
+/** Abandoned-flow reminders every 30 s (the SLA scheduler will take this over). */
+function startReminderSweep(deps: AppDeps, logger: Logger) {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runFlowReminders(deps)
+      .catch((err: unknown) => logger.warn({ err }, 'flow reminder sweep failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, 30_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 export interface ParleyOptions {
@@ -50,6 +68,8 @@ export interface ParleyOptions {
   notifyDestinations?: string[];
   /** Run the outbox dispatcher loop (default true). */
   dispatcher?: boolean;
+  /** Tests: a fetch for platform clients, a fake WhatsApp Web client. */
+  channels?: ChannelOverrides;
 }
 
 export interface RunningParley {
@@ -101,7 +121,8 @@ export async function startParley(
     };
     const dispatcher = createOutboxDispatcher({
       queue,
-      senders,
+      // A lookup, not a snapshot: channels register their senders as they start.
+      senders: (destination) => senders[destination],
       clock,
       logger: logger.child({ component: 'outbox' }),
     });
@@ -115,11 +136,15 @@ export async function startParley(
       logger,
       notifyDestinations: options.notifyDestinations ?? [],
       onOutboxWrite: () => dispatcher.wake(),
+      bot: createBot(),
     };
-    await ensureDefaultTenant(deps, {
+    const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
       timezone: config.defaultTimezone,
     });
+    const channels = channelStatus(config);
+    const wired = wireChannels(config, deps, () => tenant, channels, logger, options.channels);
+    Object.assign(senders, wired.senders, options.senders);
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
@@ -133,7 +158,6 @@ export async function startParley(
     });
 
     let shuttingDown = false;
-    const channels = channelsOfThisBuild(config);
     const app = createHttpApp({
       deps,
       platformApiKey: config.platformApiKey,
@@ -147,6 +171,7 @@ export async function startParley(
       version: PARLEY_VERSION,
       logger,
       rateLimit: config.rateLimit,
+      rawRoutes: wired.rawRoutes,
     });
     const server = await startHttpServer(app, config.port, config.host);
     cleanups.push(() => server.close());
@@ -154,6 +179,10 @@ export async function startParley(
       dispatcher.start();
       cleanups.push(() => dispatcher.stop());
     }
+    await wired.start();
+    cleanups.push(() => wired.stop());
+    const reminders = startReminderSweep(deps, logger);
+    cleanups.push(async () => reminders.stop());
 
     logger.info(
       { url: server.url, version: PARLEY_VERSION },

@@ -2,7 +2,16 @@
 import type { Actor } from '../domain/actor.js';
 import type { Clock } from '../domain/clock.js';
 import type { Tenant } from '../domain/records.js';
+import type {
+  ConversationState,
+  FlowContext,
+  FlowEffect,
+  FlowInput,
+  StepResult,
+  TicketSummary,
+} from '../engine/flow-types.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
+import type { Translator } from '../ports/translator.js';
 import type { Logger } from '../ports/logger.js';
 import type { UnitOfWork } from '../ports/stores.js';
 
@@ -15,6 +24,20 @@ export interface AppDeps {
   notifyDestinations: readonly string[];
   /** Called after a commit that enqueued outbox rows, so the dispatcher need not wait a poll. */
   onOutboxWrite?: () => void;
+  /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */
+  bot?: BotDeps;
+}
+
+export interface BotDeps {
+  translator: Translator;
+  step(state: ConversationState, input: FlowInput, ctx: FlowContext): StepResult;
+  /** "Was this solved?" for a resolved ticket. */
+  csatQuestion(ticket: TicketSummary): Extract<FlowEffect, { type: 'say' }>;
+  /** An unanswered flow: remind once, then expire. */
+  remind(state: ConversationState, ctx: FlowContext): StepResult;
+  expire(state: ConversationState): StepResult;
+  /** WhatsApp template used for agent replies outside the 24-hour window (tenant setting wins). */
+  whatsappTemplate?: { name: string; language: string };
 }
 
 export interface RequestContext {

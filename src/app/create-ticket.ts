@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { actorRef } from '../domain/actor.js';
 import { evaluateClaimWindow } from '../domain/claim-window.js';
 import { conflict } from '../domain/errors.js';
-import type { Ticket } from '../domain/records.js';
+import type { Ticket, TicketLinks } from '../domain/records.js';
 import { computeDueTimes, nextSlaDue } from '../domain/sla-targets.js';
 import { assertCategory, assertPhotoRule, assertPriority } from '../domain/tenant-vocabulary.js';
 import { formatTicketNumber, yearInTimeZone } from '../domain/ticket-number.js';
@@ -93,37 +93,14 @@ async function openTicket(
 ): Promise<Ticket> {
   const { tenant } = ctx;
   const customer = await resolveCustomer(s, ctx, input.customer, now);
-  const year = yearInTimeZone(now, tenant.timezone);
-  const seq = await s.tickets.nextSequence(tenant.id, year);
-  const due = computeDueTimes({ createdAt: now, priority, targets: slaTargetsOf(tenant) });
-  const claim = evaluateClaimWindow({
-    deliveryDate: input.delivery_date ?? null,
-    raisedAt: now,
-    timeZone: tenant.timezone,
-    graceDays: tenant.settings.claim_window_grace_days ?? 0,
-  });
   const channel = input.channel ?? 'api';
-  const ticket = await s.tickets.insert({
-    tenantId: tenant.id,
-    number: formatTicketNumber(year, seq),
-    subject: input.subject,
-    description: input.description ?? null,
-    status: 'new',
-    priority,
-    category: input.category,
-    kind: input.kind ?? 'b2c',
-    channel,
-    customerId: customer.id,
-    assigneeId: null,
-    links: input.links ?? {},
-    deliveryDate: input.delivery_date ?? null,
-    withinPolicyWindow: claim.within_policy_window,
-    daysLate: claim.days_late,
-    firstResponseDueAt: due.first_response_due_at,
-    resolutionDueAt: due.resolution_due_at,
-    slaDueAt: nextSlaDue({ ...due, first_response_at: null, status: 'new' }),
-    createdAt: now,
-  });
+  const ticket = await insertTicket(
+    s,
+    deps,
+    ctx,
+    { ...input, priority, channel, customerId: customer.id },
+    now,
+  );
   if (input.description || prepared.length > 0) {
     const message = await s.messages.insert({
       tenantId: tenant.id,
@@ -141,6 +118,69 @@ async function openTicket(
       prepared,
     );
   }
+  return ticket;
+}
+
+export interface NewTicketFields {
+  subject: string;
+  description?: string | undefined;
+  category: string;
+  priority: Ticket['priority'];
+  kind?: Ticket['kind'] | undefined;
+  channel: Ticket['channel'];
+  customerId: string;
+  links?: TicketLinks | undefined;
+  delivery_date?: string | undefined;
+  conversationId?: string | null;
+}
+
+/**
+ * Numbers, SLA due times, claim window, the row, its audit event and outbox events: what every
+ * new ticket gets, whether it came through the API or a chat. Runs in the caller's transaction.
+ */
+export async function insertTicket(
+  s: Stores,
+  deps: AppDeps,
+  ctx: RequestContext,
+  fields: NewTicketFields,
+  now: Date,
+): Promise<Ticket> {
+  const { tenant } = ctx;
+  const year = yearInTimeZone(now, tenant.timezone);
+  const seq = await s.tickets.nextSequence(tenant.id, year);
+  const due = computeDueTimes({
+    createdAt: now,
+    priority: fields.priority,
+    targets: slaTargetsOf(tenant),
+  });
+  const claim = evaluateClaimWindow({
+    deliveryDate: fields.delivery_date ?? null,
+    raisedAt: now,
+    timeZone: tenant.timezone,
+    graceDays: tenant.settings.claim_window_grace_days ?? 0,
+  });
+  const ticket = await s.tickets.insert({
+    tenantId: tenant.id,
+    number: formatTicketNumber(year, seq),
+    subject: fields.subject,
+    description: fields.description ?? null,
+    status: 'new',
+    priority: fields.priority,
+    category: fields.category,
+    kind: fields.kind ?? 'b2c',
+    channel: fields.channel,
+    customerId: fields.customerId,
+    assigneeId: null,
+    links: fields.links ?? {},
+    deliveryDate: fields.delivery_date ?? null,
+    withinPolicyWindow: claim.within_policy_window,
+    daysLate: claim.days_late,
+    firstResponseDueAt: due.first_response_due_at,
+    resolutionDueAt: due.resolution_due_at,
+    slaDueAt: nextSlaDue({ ...due, first_response_at: null, status: 'new' }),
+    conversationId: fields.conversationId ?? null,
+    createdAt: now,
+  });
   const who = actorRef(ctx.actor);
   await s.audit.record({
     tenantId: tenant.id,

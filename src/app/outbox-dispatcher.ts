@@ -109,7 +109,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   }
 
   type Verdict =
-    | { kind: 'sent' }
+    | { kind: 'sent'; externalId: string | null }
     | { kind: 'retry'; error: string; delayMs: number }
     | { kind: 'fail'; reason: string };
 
@@ -125,7 +125,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     const sender = senderFor(row.destination);
     if (!sender) return { kind: 'fail', reason: `no sender for ${row.destination}` };
     const result = await attemptSend(row, sender);
-    if (result.ok) return { kind: 'sent' };
+    if (result.ok) return { kind: 'sent', externalId: result.externalId ?? null };
     if (result.permanent) return { kind: 'fail', reason: result.error };
     if (row.attempts >= row.maxAttempts) {
       return { kind: 'fail', reason: `${result.error} (gave up after ${row.attempts} attempts)` };
@@ -158,7 +158,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     try {
       switch (verdict.kind) {
         case 'sent':
-          await queue.markSent(row.id, now);
+          await queue.markSent(row.id, now, verdict.externalId);
           logger.debug(describe(row), 'outbox: sent');
           return 'sent';
         case 'retry':

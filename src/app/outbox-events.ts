@@ -3,13 +3,11 @@
  * Internal destinations (Slack, managers) are those wired at start-up; customer replies go to the
  * ticket's channel when it is a messaging channel.
  */
-import type { Message, Ticket } from '../domain/records.js';
+import type { Ticket } from '../domain/records.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { Stores } from '../ports/stores.js';
 
 export const CUSTOMER_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'webchat', 'email'];
-
-export const customerDestination = (channel: Channel): string => `customer:${channel}`;
 
 export type TicketEventType =
   'ticket.created' | 'ticket.updated' | 'ticket.message' | 'ticket.approval_requested';
@@ -42,36 +40,4 @@ export async function enqueueTicketEvent(
     });
   }
   return destinations.length;
-}
-
-/** An agent's public reply, to the customer on the ticket's channel; ordered per conversation. */
-export async function enqueueCustomerReply(
-  s: Stores,
-  ticket: Ticket,
-  message: Message,
-): Promise<boolean> {
-  if (!CUSTOMER_CHANNELS.includes(ticket.channel)) return false;
-  const destination = customerDestination(ticket.channel);
-  await s.outbox.enqueue({
-    tenantId: ticket.tenantId,
-    ticketId: ticket.id,
-    messageId: message.id,
-    destination,
-    orderingKey: `${destination}:customer:${ticket.customer.id}`,
-    dedupeKey: `reply:${message.id}`,
-    payload: {
-      type: 'customer.reply',
-      ticket_id: ticket.id,
-      number: ticket.number,
-      customer_id: ticket.customer.id,
-      message_id: message.id,
-      body: message.body,
-      attachments: message.attachments.map((a) => ({
-        sha256: a.sha256,
-        mime_type: a.mimeType,
-        file_name: a.fileName,
-      })),
-    },
-  });
-  return true;
 }

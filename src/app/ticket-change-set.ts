@@ -8,6 +8,7 @@ import { nextSlaDue } from '../domain/sla-targets.js';
 import type { Stores, TicketChanges } from '../ports/stores.js';
 import { diff } from './audit-diff.js';
 import type { AppDeps } from './context.js';
+import { promptCsat } from './csat-prompt.js';
 import { enqueueTicketEvent } from './outbox-events.js';
 
 /** The audit view of a ticket: the fields a change can touch, flat. */
@@ -21,6 +22,8 @@ function auditView(t: Ticket): Record<string, unknown> {
     resolution: t.resolution,
     approval: t.approval,
     first_response_at: t.firstResponseAt?.toISOString() ?? null,
+    csat_solved: t.csat.solved,
+    csat_rating: t.csat.rating,
   };
 }
 
@@ -54,6 +57,9 @@ export async function applyTicketChanges(
   );
   const changes = diff(auditView(before), auditView(after));
   if (Object.keys(changes).length === 0) return after;
+  if (before.status !== 'resolved' && after.status === 'resolved') {
+    await promptCsat(s, deps, after, input.changes.updatedAt);
+  }
   const who = actorRef(actor);
   await s.audit.record({
     tenantId: before.tenantId,

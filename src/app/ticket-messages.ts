@@ -5,7 +5,8 @@ import type { Message } from '../domain/records.js';
 import type { AuthorType } from '../domain/vocabulary.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { AddMessageInput } from './inputs.js';
-import { CUSTOMER_CHANNELS, enqueueCustomerReply, enqueueTicketEvent } from './outbox-events.js';
+import { deliverAgentReply } from './customer-reply.js';
+import { CUSTOMER_CHANNELS, enqueueTicketEvent } from './outbox-events.js';
 import { prepareAttachments, recordAttachments } from './store-attachments.js';
 import { applyTicketChanges } from './ticket-change-set.js';
 import { findTicket, readTicket } from './ticket-lookup.js';
@@ -37,7 +38,7 @@ export async function addTicketMessage(
       authorId: actorRef(actor).actor_id,
       body: input.body,
       internal,
-      channel: authorType === 'agent' ? 'api' : ticket.channel,
+      channel: toCustomer ? ticket.channel : 'api',
       deliveryStatus: toCustomer ? 'pending' : null,
       createdAt: now,
     });
@@ -49,7 +50,19 @@ export async function addTicketMessage(
     );
     const recorded: Message = { ...inserted, attachments: files };
 
-    if (toCustomer) await enqueueCustomerReply(s, ticket, recorded);
+    if (toCustomer) {
+      const route = await deliverAgentReply(s, deps, ticket, recorded, now);
+      if (route === 'no_channel' || route === 'undeliverable') {
+        const stored = (await s.messages.listForTicket(tenant.id, ticket.id)).find(
+          (m) => m.id === recorded.id,
+        );
+        if (stored)
+          Object.assign(recorded, {
+            deliveryStatus: stored.deliveryStatus,
+            deliveryError: stored.deliveryError,
+          });
+      }
+    }
     await enqueueTicketEvent(s, deps.notifyDestinations, {
       type: 'ticket.message',
       ticket,

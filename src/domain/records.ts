@@ -109,6 +109,8 @@ export interface Ticket {
   resolution: Resolution | null;
   approval: unknown;
   lastDeliveryError: string | null;
+  conversationId: string | null;
+  csat: { solved: boolean | null; rating: number | null };
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
@@ -135,6 +137,7 @@ export interface Message {
   externalId: string | null;
   deliveryStatus: DeliveryStatus | null;
   deliveryError: string | null;
+  conversationId: string | null;
   attachments: AttachmentRef[];
   createdAt: Date;
 }

@@ -50,7 +50,14 @@ export type AuthorType = (typeof AUTHOR_TYPES)[number];
 export const DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const IDENTITY_KINDS = ['phone', 'email', 'telegram', 'whatsapp', 'external'] as const;
+export const IDENTITY_KINDS = [
+  'phone',
+  'email',
+  'telegram',
+  'whatsapp',
+  'webchat',
+  'external',
+] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
 export const WATCHER_ROLES = ['assignee', 'watcher', 'cc'] as const;

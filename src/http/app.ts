@@ -4,6 +4,8 @@
  * metrics → probes and landing → `/api/v1` (OpenAPI, rate limit, tenants with the platform
  * key, then API-key routes with JSON bodies) → caller extensions → 404 → error mapping.
  */
+import type { RawHandler } from '../ports/raw-http.js';
+import { rawRoute } from './raw-route.js';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { AppDeps } from '../app/context.js';
@@ -50,8 +52,18 @@ export interface HttpAppOptions {
     /** Every other JSON body. Default 1mb. */
     default?: string | number;
   };
+  /** Adapter endpoints (webhooks, web chat) mounted with their raw bodies. */
+  rawRoutes?: RawRouteSpec[];
   /** Mounts more routes (web chat, webhooks, Slack) before the 404 and error handlers. */
   extend?: (app: Express) => void;
+}
+
+export interface RawRouteSpec {
+  method: 'get' | 'post';
+  path: string;
+  handler: RawHandler;
+  /** Body size limit (express syntax), default 1mb. */
+  limit?: string;
 }
 
 /** `POST /tickets` and `POST /tickets/:ref/messages` may carry base64 attachments. */
@@ -127,6 +139,12 @@ export function buildHttpApp(options: HttpAppOptions & { useCases: HttpUseCases 
   app.use(healthRoutes({ readiness: options.readiness, registry: options.registry, logger }));
   app.use('/api/v1', apiRouter(options, options.useCases, version));
 
+  for (const route of options.rawRoutes ?? []) {
+    app[route.method](
+      route.path,
+      ...rawRoute(route.handler, route.limit ? { limit: route.limit } : {}),
+    );
+  }
   options.extend?.(app);
   app.use(notFoundHandler);
   app.use(errorHandler((res) => requestLogger(res, logger)));

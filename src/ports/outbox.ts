@@ -49,7 +49,8 @@ export interface Sender {
 export interface OutboxQueue {
   /** Claims up to `limit` due rows (FOR UPDATE SKIP LOCKED), at most one per ordering key. */
   claim(limit: number, at: Date, leaseMs: number): Promise<OutboxRow[]>;
-  markSent(id: number, at: Date): Promise<void>;
+  /** `externalId` is the platform's id for what was sent; it lands on the message (receipts find it). */
+  markSent(id: number, at: Date, externalId?: string | null): Promise<void>;
   /** Schedules another try at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   markFailed(id: number, error: string, at: Date): Promise<void>;

@@ -26,6 +26,7 @@ import type {
   TicketStatus,
   WatcherRole,
 } from '../domain/vocabulary.js';
+import type { CustomerChannel } from './channel.js';
 import type { OutboxWriter } from './outbox.js';
 
 export interface TenantStore {
@@ -74,7 +75,7 @@ export interface CustomerStore {
     identities: CustomerIdentity[],
   ): Promise<void>;
   update(tenantId: string, id: string, patch: NewCustomer): Promise<void>;
-  /** Moves identities, tickets and messages of `fromId` onto `intoId`, then deletes `fromId`. */
+  /** Moves identities, tickets, conversations and messages of `fromId` onto `intoId`, then deletes `fromId`. */
   merge(tenantId: string, intoId: string, fromId: string): Promise<void>;
   list(
     tenantId: string,
@@ -117,6 +118,7 @@ export interface NewTicket {
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
   slaDueAt: Date | null;
+  conversationId?: string | null;
   createdAt: Date;
 }
 
@@ -136,6 +138,8 @@ export interface TicketChanges {
   resolvedAt?: Date | null;
   closedAt?: Date | null;
   lastDeliveryError?: string | null;
+  csatSolved?: boolean | null;
+  csatRating?: number | null;
   updatedAt: Date;
 }
 
@@ -177,6 +181,8 @@ export interface TicketStore {
     page: { limit: number; cursor?: string },
   ): Promise<{ data: Ticket[]; nextCursor: string | null }>;
   queueCounts(tenantId: string, at: Date, agentId?: string): Promise<TicketQueueCounts>;
+  /** A customer's open tickets, newest first. */
+  listOpenForCustomer(tenantId: string, customerId: string, limit: number): Promise<Ticket[]>;
 }
 
 export interface NewMessage {
@@ -188,6 +194,7 @@ export interface NewMessage {
   internal: boolean;
   channel: Channel;
   externalId?: string | null;
+  conversationId?: string | null;
   deliveryStatus?: DeliveryStatus | null;
   createdAt: Date;
 }
@@ -196,12 +203,31 @@ export interface MessageStore {
   /** Returns null when (tenant, channel, externalId) was already recorded. */
   insert(message: NewMessage): Promise<Message | null>;
   listForTicket(tenantId: string, ticketId: string): Promise<Message[]>;
+  findById(tenantId: string, id: string): Promise<Message | null>;
   setDeliveryStatus(
     tenantId: string,
     id: string,
     status: DeliveryStatus,
     error?: string | null,
   ): Promise<void>;
+  /**
+   * A platform's delivery receipt for a message we sent: moves `delivery_status` forward only
+   * (sent → delivered → read; failed from any). Returns the message, or null when unknown.
+   */
+  applyDeliveryReceipt(
+    tenantId: string,
+    channel: Channel,
+    externalId: string,
+    status: DeliveryStatus,
+    error?: string | null,
+  ): Promise<{ id: string; ticketId: string | null } | null>;
+  /** Gives a conversation's messages that have no ticket yet (and their attachments) to `ticketId`. */
+  adoptConversationMessages(
+    tenantId: string,
+    conversationId: string,
+    ticketId: string,
+  ): Promise<number>;
+  setTicket(tenantId: string, id: string, ticketId: string): Promise<void>;
 }
 
 export interface AttachmentRecordStore {
@@ -267,6 +293,65 @@ export interface IdempotencyStore {
   ): Promise<void>;
 }
 
+export interface Conversation {
+  id: string;
+  tenantId: string;
+  channel: CustomerChannel;
+  chatId: string;
+  customerId: string;
+  language: string;
+  flow: string | null;
+  step: string | null;
+  data: Record<string, unknown>;
+  csatTicketId: string | null;
+  blocked: boolean;
+  lastInboundAt: Date | null;
+  lastOutboundAt: Date | null;
+  remindAt: Date | null;
+  remindedAt: Date | null;
+}
+
+export type ConversationPatch = Partial<
+  Pick<
+    Conversation,
+    | 'language'
+    | 'flow'
+    | 'step'
+    | 'data'
+    | 'csatTicketId'
+    | 'blocked'
+    | 'lastInboundAt'
+    | 'lastOutboundAt'
+    | 'remindAt'
+    | 'remindedAt'
+    | 'customerId'
+  >
+>;
+
+export interface ConversationStore {
+  /** The conversation for this chat, created when new, locked until the transaction ends. */
+  lockOrCreate(
+    tenantId: string,
+    channel: CustomerChannel,
+    chatId: string,
+    init: { customerId: string; language: string },
+  ): Promise<Conversation>;
+  findById(
+    tenantId: string,
+    id: string,
+    opts?: { forUpdate?: boolean },
+  ): Promise<Conversation | null>;
+  /** The customer's most recently active conversation on a channel (for API-opened tickets). */
+  findLatestForCustomer(
+    tenantId: string,
+    customerId: string,
+    channel: string,
+  ): Promise<Conversation | null>;
+  update(tenantId: string, id: string, patch: ConversationPatch, at: Date): Promise<void>;
+  /** Conversations whose flow reminder is due, locked (SKIP LOCKED) for this transaction. */
+  claimDueReminders(at: Date, limit: number): Promise<Conversation[]>;
+}
+
 export interface Stores {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
@@ -279,6 +364,7 @@ export interface Stores {
   watchers: WatcherStore;
   idempotency: IdempotencyStore;
   outbox: OutboxWriter;
+  conversations: ConversationStore;
 }
 
 export interface UnitOfWork {

@@ -4,7 +4,7 @@ import type { Customer, CustomerIdentity } from '../domain/records.js';
 import type { IdentityKind } from '../domain/vocabulary.js';
 import type { CustomerStore } from '../ports/stores.js';
 import type { Executor } from './executor.js';
-import { customerIdentities, customers, messages, tickets } from './schema.js';
+import { conversations, customerIdentities, customers, messages, tickets } from './schema.js';
 
 export function createCustomerStore(db: Executor): CustomerStore {
   async function load(tenantId: string, ids: string[]): Promise<Customer[]> {
@@ -104,6 +104,10 @@ export function createCustomerStore(db: Executor): CustomerStore {
         .set({ customerId: intoId })
         .where(scope(customerIdentities.customerId));
       await db.update(tickets).set({ customerId: intoId }).where(scope(tickets.customerId));
+      await db
+        .update(conversations)
+        .set({ customerId: intoId })
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.customerId, fromId)));
       await db
         .update(messages)
         .set({ authorId: intoId })

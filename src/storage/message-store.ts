@@ -1,5 +1,5 @@
 /** Ticket messages; (tenant, channel, external id) is unique, so redelivery records nothing. */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttachmentRef, Message } from '../domain/records.js';
 import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
 import type { AttachmentRecordStore, MessageStore, NewMessage } from '../ports/stores.js';
@@ -20,6 +20,7 @@ const toMessage = (r: MessageRow, files: AttachmentRef[]): Message => ({
   externalId: r.externalId,
   deliveryStatus: r.deliveryStatus as DeliveryStatus | null,
   deliveryError: r.deliveryError,
+  conversationId: r.conversationId,
   attachments: files,
   createdAt: r.createdAt,
 });
@@ -46,6 +47,7 @@ export function createMessageStore(db: Executor): MessageStore {
           internal: m.internal,
           channel: m.channel,
           externalId: m.externalId ?? null,
+          conversationId: m.conversationId ?? null,
           deliveryStatus: m.deliveryStatus ?? null,
           createdAt: m.createdAt,
         })
@@ -74,6 +76,76 @@ export function createMessageStore(db: Executor): MessageStore {
         )
         .orderBy(asc(attachments.createdAt));
       return rows.map((r) => toMessage(r, files.filter((f) => f.messageId === r.id).map(toRef)));
+    },
+    async findById(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
+      if (!row) return null;
+      const files = await db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.tenantId, tenantId), eq(attachments.messageId, id)));
+      return toMessage(row, files.map(toRef));
+    },
+    async applyDeliveryReceipt(tenantId, channel, externalId, status, error) {
+      // Forward only: a late 'delivered' never overwrites 'read'; 'failed' always lands.
+      const rank = sql`case ${messages.deliveryStatus} when 'read' then 3 when 'delivered' then 2 when 'sent' then 1 else 0 end`;
+      const target = { sent: 1, delivered: 2, read: 3, pending: 0, failed: 99 }[status];
+      const [row] = await db
+        .update(messages)
+        .set({
+          deliveryStatus: sql`case when ${rank} < ${target} then ${status} else ${messages.deliveryStatus} end`,
+          deliveryError: status === 'failed' ? (error ?? 'failed') : sql`delivery_error`,
+        })
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.channel, channel),
+            eq(messages.externalId, externalId),
+          ),
+        )
+        .returning({ id: messages.id, ticketId: messages.ticketId });
+      return row ?? null;
+    },
+    async adoptConversationMessages(tenantId, conversationId, ticketId) {
+      const adopted = await db
+        .update(messages)
+        .set({ ticketId })
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.conversationId, conversationId),
+            isNull(messages.ticketId),
+          ),
+        )
+        .returning({ id: messages.id });
+      if (adopted.length > 0) {
+        await db
+          .update(attachments)
+          .set({ ticketId })
+          .where(
+            and(
+              eq(attachments.tenantId, tenantId),
+              inArray(
+                attachments.messageId,
+                adopted.map((m) => m.id),
+              ),
+            ),
+          );
+      }
+      return adopted.length;
+    },
+    async setTicket(tenantId, id, ticketId) {
+      await db
+        .update(messages)
+        .set({ ticketId })
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
+      await db
+        .update(attachments)
+        .set({ ticketId })
+        .where(and(eq(attachments.tenantId, tenantId), eq(attachments.messageId, id)));
     },
     async setDeliveryStatus(tenantId, id, status, error) {
       await db

@@ -152,18 +152,19 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       return rows;
     },
 
-    async markSent(id: number, at: Date): Promise<void> {
+    async markSent(id: number, at: Date, externalId?: string | null): Promise<void> {
       await db.execute(sql`
         WITH done AS (
           UPDATE outbox SET status = 'sent', sent_at = ${at}::timestamptz, locked_until = NULL
           WHERE ${owned(id, takeLease(id))}
           RETURNING tenant_id, message_id
         )
-        UPDATE messages m SET delivery_status = 'sent', delivery_error = NULL
+        UPDATE messages m SET
+          delivery_status = CASE WHEN m.delivery_status IN ('delivered', 'read') THEN m.delivery_status ELSE 'sent' END,
+          delivery_error = NULL,
+          external_id = COALESCE(${externalId ?? null}::text, m.external_id)
         FROM done
-        WHERE m.id = done.message_id AND m.tenant_id = done.tenant_id
-          AND m.delivery_status IS DISTINCT FROM 'delivered'
-          AND m.delivery_status IS DISTINCT FROM 'read'`);
+        WHERE m.id = done.message_id AND m.tenant_id = done.tenant_id`);
     },
 
     async markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {

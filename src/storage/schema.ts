@@ -188,6 +188,10 @@ export const tickets = pgTable(
     /** A pending/decided supervisor approval for refund or credit note (domain `Approval`). */
     approval: jsonb('approval'),
     lastDeliveryError: text('last_delivery_error'),
+    /** The customer conversation the ticket came from (chat channels); replies go back there. */
+    conversationId: uuid('conversation_id'),
+    csatSolved: boolean('csat_solved'),
+    csatRating: integer('csat_rating'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     resolvedAt: tstz('resolved_at'),
@@ -235,6 +239,7 @@ export const messages = pgTable(
     id: id(),
     tenantId: tenantId(),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id'),
     authorType: text('author_type').notNull(),
     authorId: text('author_id'),
     body: text('body').notNull(),
@@ -249,6 +254,7 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_external_unique').on(t.tenantId, t.channel, t.externalId),
     index('messages_ticket_idx').on(t.ticketId, t.createdAt),
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
     index('messages_search_idx').using('gin', t.search),
   ],
 );
@@ -341,5 +347,43 @@ export const outbox = pgTable(
     index('outbox_ordering_idx')
       .on(t.orderingKey, t.id)
       .where(sql`status in ('pending', 'sending')`),
+  ],
+);
+
+/**
+ * A customer's chat on one channel (Telegram chat, WhatsApp number, web-chat session): the bot's
+ * flow state, the language, and the timestamps the 24-hour window and reminders need.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    channel: text('channel').notNull(),
+    chatId: text('chat_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    language: text('language').notNull(),
+    flow: text('flow'),
+    step: text('step'),
+    data: jsonb('data').notNull().default({}),
+    /** The resolved ticket whose CSAT question is waiting for an answer. */
+    csatTicketId: uuid('csat_ticket_id'),
+    blocked: boolean('blocked').notNull().default(false),
+    lastInboundAt: tstz('last_inbound_at'),
+    lastOutboundAt: tstz('last_outbound_at'),
+    /** When an active flow goes unanswered: remind once at `remind_at`, then expire. */
+    remindAt: tstz('remind_at'),
+    remindedAt: tstz('reminded_at'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('conversations_chat_unique').on(t.tenantId, t.channel, t.chatId),
+    index('conversations_customer_idx').on(t.tenantId, t.customerId),
+    index('conversations_remind_idx')
+      .on(t.remindAt)
+      .where(sql`remind_at is not null`),
   ],
 );

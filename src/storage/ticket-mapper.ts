@@ -77,6 +77,8 @@ export function toTicket(row: {
     resolution,
     approval: t.approval ?? null,
     lastDeliveryError: t.lastDeliveryError,
+    conversationId: t.conversationId,
+    csat: { solved: t.csatSolved, rating: t.csatRating },
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     resolvedAt: t.resolvedAt,

@@ -1,5 +1,5 @@
 /** Tickets in PostgreSQL. Every statement is scoped by tenant_id. */
-import { type SQL, and, count, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type SQL, and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { notFound } from '../domain/errors.js';
 import { priorityRank } from '../domain/priority.js';
 import { OPEN_STATUSES } from '../domain/vocabulary.js';
@@ -81,6 +81,7 @@ export function createTicketStore(db: Executor): TicketStore {
           firstResponseDueAt: t.firstResponseDueAt,
           resolutionDueAt: t.resolutionDueAt,
           slaDueAt: t.slaDueAt,
+          conversationId: t.conversationId ?? null,
           createdAt: t.createdAt,
           updatedAt: t.createdAt,
         })
@@ -118,6 +119,8 @@ export function createTicketStore(db: Executor): TicketStore {
       if (c.resolvedAt !== undefined) set.resolvedAt = c.resolvedAt;
       if (c.closedAt !== undefined) set.closedAt = c.closedAt;
       if (c.lastDeliveryError !== undefined) set.lastDeliveryError = c.lastDeliveryError;
+      if (c.csatSolved !== undefined) set.csatSolved = c.csatSolved;
+      if (c.csatRating !== undefined) set.csatRating = c.csatRating;
       const updated = await db
         .update(tickets)
         .set(set)
@@ -141,6 +144,20 @@ export function createTicketStore(db: Executor): TicketStore {
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       const nextCursor = last ? encodeCursor(sort, toTicket(last), last.t.priorityRank) : null;
       return { data, nextCursor };
+    },
+
+    async listOpenForCustomer(tenantId, customerId, limit) {
+      const rows = await selectTickets(db)
+        .where(
+          and(
+            eq(tickets.tenantId, tenantId),
+            eq(tickets.customerId, customerId),
+            inArray(tickets.status, [...OPEN_STATUSES]),
+          ),
+        )
+        .orderBy(desc(tickets.createdAt), desc(tickets.id))
+        .limit(limit);
+      return rows.map(toTicket);
     },
 
     async queueCounts(tenantId, at, agentId): Promise<TicketQueueCounts> {

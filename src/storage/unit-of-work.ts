@@ -2,6 +2,7 @@
 import type { Stores, UnitOfWork } from '../ports/stores.js';
 import { createAgentStore } from './agent-store.js';
 import { createAuditLog, createWatcherStore } from './audit-store.js';
+import { createConversationStore } from './conversation-store.js';
 import { createCustomerStore } from './customer-store.js';
 import type { Executor } from './executor.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -23,6 +24,7 @@ export function storesFor(db: Executor): Stores {
     watchers: createWatcherStore(db),
     idempotency: createIdempotencyStore(db),
     outbox: createOutboxWriter(db),
+    conversations: createConversationStore(db),
   };
 }
 

@@ -1,0 +1,87 @@
+/**
+ * Everything we send a customer goes through here: a message row (so the ticket shows it and
+ * receipts can update it) and an outbox row ordered per conversation, in the caller's transaction.
+ */
+import type { AuthorType } from '../../domain/vocabulary.js';
+import type { OutboundMessage } from '../../ports/channel.js';
+import type { Conversation, Stores } from '../../ports/stores.js';
+import type { BotDeps } from '../context.js';
+import type { FlowEffect } from '../../engine/flow-types.js';
+
+export type OutboundContent = Omit<OutboundMessage, 'channel' | 'chatId'>;
+
+export const conversationOrderingKey = (conversationId: string): string =>
+  `conversation:${conversationId}`;
+
+export async function sendToConversation(
+  s: Stores,
+  conversation: Conversation,
+  content: OutboundContent,
+  meta: {
+    ticketId: string | null;
+    authorType: AuthorType;
+    authorId: string | null;
+    now: Date;
+    /** An existing message row to deliver (an agent's reply); otherwise one is recorded. */
+    messageId?: string;
+  },
+): Promise<string> {
+  let messageId = meta.messageId;
+  if (!messageId) {
+    const recorded = await s.messages.insert({
+      tenantId: conversation.tenantId,
+      ticketId: meta.ticketId,
+      conversationId: conversation.id,
+      authorType: meta.authorType,
+      authorId: meta.authorId,
+      body: content.text ?? content.media?.caption ?? '',
+      internal: false,
+      channel: conversation.channel,
+      deliveryStatus: 'pending',
+      createdAt: meta.now,
+    });
+    if (!recorded) throw new Error('outbound message insert returned nothing');
+    messageId = recorded.id;
+  }
+  const destination = `customer:${conversation.channel}`;
+  await s.outbox.enqueue({
+    tenantId: conversation.tenantId,
+    ticketId: meta.ticketId,
+    messageId,
+    destination,
+    orderingKey: conversationOrderingKey(conversation.id),
+    dedupeKey: `out:${messageId}`,
+    payload: {
+      outbound: { ...content, channel: conversation.channel, chatId: conversation.chatId },
+    },
+  });
+  await s.conversations.update(
+    conversation.tenantId,
+    conversation.id,
+    { lastOutboundAt: meta.now },
+    meta.now,
+  );
+  return messageId;
+}
+
+/** Renders a flow's `say` effect in the customer's language. */
+export function renderSay(
+  bot: BotDeps,
+  language: string,
+  effect: Extract<FlowEffect, { type: 'say' }>,
+  extraParams: Record<string, string | number> = {},
+): OutboundContent {
+  const t = (key: string, params?: Record<string, string | number>) =>
+    bot.translator.t(language, key, { ...extraParams, ...params });
+  const content: OutboundContent = { text: t(effect.key, effect.params) };
+  if (effect.buttons?.length) {
+    content.buttons = effect.buttons.map((b) => ({ id: b.id, title: t(b.key, b.params) }));
+  }
+  if (effect.list?.rows.length) {
+    content.list = {
+      buttonText: t(effect.list.buttonKey),
+      rows: effect.list.rows.map((r) => ({ id: r.id, title: t(r.key) })),
+    };
+  }
+  return content;
+}

@@ -1,0 +1,159 @@
+/**
+ * The inbound pipeline: one customer event from any channel, handled in one transaction —
+ * dedupe on (channel, external id), find or create the customer and the conversation, record the
+ * message, run one step of the bot, carry out its effects. The adapter answers the platform only
+ * after this returns, so an acknowledged message is always in the database.
+ */
+import type { Actor } from '../../domain/actor.js';
+import type { Tenant } from '../../domain/records.js';
+import type { InboundEvent } from '../../ports/channel.js';
+import type { Stores } from '../../ports/stores.js';
+import type { AppDeps, BotDeps, RequestContext } from '../context.js';
+import { resolveCustomer } from '../customers.js';
+import { appendToTicket, applyFlowEffects } from './flow-effects.js';
+import { customerOf, flowInputOf, messageBody } from './inbound-event.js';
+import { enqueueMediaDownloads } from './inbound-media.js';
+import { loadFlowContext } from './flow-context.js';
+
+export type InboundOutcome = 'recorded' | 'duplicate' | 'receipt' | 'ignored';
+
+/** An abandoned flow is reminded once after this long, then expires after the same again. */
+export const FLOW_REMINDER_MS = 30 * 60_000;
+
+export async function handleInbound(
+  deps: AppDeps,
+  tenant: Tenant,
+  event: InboundEvent,
+): Promise<InboundOutcome> {
+  const bot = deps.bot;
+  if (!bot) throw new Error('handleInbound needs the bot (deps.bot)');
+  if (event.kind === 'status') return recordReceipt(deps, tenant, event);
+  const outcome = await deps.uow.transaction(async (s) => {
+    const now = deps.clock.now();
+    const system: Actor = { type: 'system' };
+    const ctx: RequestContext = { tenant, actor: system };
+    const customer = await resolveCustomer(s, ctx, customerOf(event), now);
+    const language = bot.translator.pickLanguage({
+      ...(event.from.languageCode ? { telegramLanguageCode: event.from.languageCode } : {}),
+      ...(event.from.phone ? { phone: event.from.phone } : {}),
+    });
+    const conversation = await s.conversations.lockOrCreate(
+      tenant.id,
+      event.channel,
+      event.chatId,
+      {
+        customerId: customer.id,
+        language: customer.language ?? language,
+      },
+    );
+    if (event.kind === 'blocked') {
+      await s.conversations.update(
+        tenant.id,
+        conversation.id,
+        { blocked: event.blocked ?? true },
+        now,
+      );
+      return 'ignored' as const;
+    }
+    const message = await s.messages.insert({
+      tenantId: tenant.id,
+      ticketId: null,
+      conversationId: conversation.id,
+      authorType: 'customer',
+      authorId: customer.id,
+      body: messageBody(event),
+      internal: false,
+      channel: event.channel,
+      externalId: event.externalId,
+      createdAt: now,
+    });
+    if (!message) return 'duplicate' as const;
+    const actor: Actor = { type: 'customer', id: customer.id };
+    await s.conversations.update(
+      tenant.id,
+      conversation.id,
+      { lastInboundAt: event.sentAt, blocked: false, customerId: customer.id },
+      now,
+    );
+    const live = { ...conversation, customerId: customer.id, lastInboundAt: event.sentAt };
+
+    const refused = await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now);
+    if (event.kind === 'edit') {
+      await threadIntoOpenTicket(s, deps, live, message.id, actor, now);
+      return 'recorded' as const;
+    }
+    if (refused && !event.text) return 'recorded' as const;
+
+    const flowCtx = await loadFlowContext(s, deps, tenant, live, now);
+    const state = { flow: live.flow, step: live.step, data: live.data, language: live.language };
+    const result = bot.step(state, flowInputOf(event), flowCtx);
+    await applyFlowEffects(
+      s,
+      deps,
+      bot,
+      { tenant, conversation: live, messageId: message.id, actor, state: result.state, now },
+      result.effects,
+    );
+    await s.conversations.update(
+      tenant.id,
+      conversation.id,
+      {
+        flow: result.state.flow,
+        step: result.state.step,
+        data: result.state.data,
+        language: result.state.language,
+        remindAt: result.state.flow ? new Date(now.getTime() + FLOW_REMINDER_MS) : null,
+        remindedAt: null,
+      },
+      now,
+    );
+    return 'recorded' as const;
+  });
+  deps.onOutboxWrite?.();
+  return outcome;
+}
+
+/** An edit (or any message outside the bot) goes into the customer's newest open ticket. */
+async function threadIntoOpenTicket(
+  s: Stores,
+  deps: AppDeps,
+  conversation: { tenantId: string; customerId: string },
+  messageId: string,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const [open] = await s.tickets.listOpenForCustomer(
+    conversation.tenantId,
+    conversation.customerId,
+    1,
+  );
+  if (!open) return;
+  await appendToTicket(s, deps, open, messageId, actor, now);
+}
+
+async function recordReceipt(
+  deps: AppDeps,
+  tenant: Tenant,
+  event: InboundEvent,
+): Promise<InboundOutcome> {
+  const status = event.status;
+  if (!status) return 'ignored';
+  await deps.uow.transaction(async (s) => {
+    const found = await s.messages.applyDeliveryReceipt(
+      tenant.id,
+      event.channel,
+      status.messageExternalId,
+      status.status,
+      status.error ? `${status.error}${status.errorCode ? ` (${status.errorCode})` : ''}` : null,
+    );
+    if (found?.ticketId && status.status === 'failed') {
+      await s.tickets.update(tenant.id, found.ticketId, {
+        lastDeliveryError: status.error ?? 'delivery failed',
+        updatedAt: deps.clock.now(),
+      });
+    }
+  });
+  return 'recorded';
+}
+
+export type { BotDeps };

@@ -1,0 +1,16 @@
+/** The framework-free request/response shape adapters use for webhooks and pages. */
+export interface RawRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  query?: Record<string, string | undefined>;
+}
+
+export interface RawResponse {
+  status: number;
+  /** A string or Buffer is sent as is; anything else as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RawHandler = (req: RawRequest) => Promise<RawResponse>;

@@ -1,0 +1,188 @@
+/**
+ * Builds the customer channels the configuration turns on (Telegram, WhatsApp Cloud or Web, web
+ * chat), each feeding the inbound pipeline and each with its outbox senders and HTTP routes.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createTelegramChannel } from '../adapters/telegram/index.js';
+import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/index.js';
+import { createRealClient, createWhatsAppWebChannel } from '../adapters/whatsapp-web/index.js';
+import { renderQrPage } from '../adapters/whatsapp-web/qr-page.js';
+import { customerChannelSender, mediaDownloadSender } from './app/channel-senders.js';
+import type { AppDeps } from './app/context.js';
+import { handleInbound } from './app/inbound/handle-inbound.js';
+import type { Config, ChannelStatus } from './config.js';
+import type { Tenant } from './domain/records.js';
+import type { RawRouteSpec } from './http/app.js';
+import type { ChannelSender, InboundEvent, MediaFetcher } from './ports/channel.js';
+import type { Sender } from './ports/outbox.js';
+import type { RawResponse } from './ports/raw-http.js';
+
+function adminAuthorized(
+  header: string | string[] | undefined,
+  adminKey: string | undefined,
+): boolean {
+  if (!adminKey || typeof header !== 'string') return false;
+  const [scheme, value = ''] = header.split(' ', 2);
+  const secret =
+    scheme?.toLowerCase() === 'basic'
+      ? Buffer.from(value, 'base64').toString('utf8').split(':').slice(1).join(':')
+      : scheme?.toLowerCase() === 'bearer'
+        ? value
+        : '';
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(secret), digest(adminKey));
+}
+
+export interface WiredChannels {
+  senders: Record<string, Sender>;
+  rawRoutes: RawRouteSpec[];
+  /** Names of the channels that are running in this process. */
+  running: Set<string>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ChannelOverrides {
+  /** Tests: a fetch for the platform clients, and a WhatsApp Web client. */
+  fetch?: typeof fetch;
+  whatsappWebClient?: Parameters<typeof createWhatsAppWebChannel>[0]['client'];
+}
+
+export function wireChannels(
+  config: Config,
+  deps: AppDeps,
+  tenant: () => Tenant,
+  statuses: ChannelStatus[],
+  logger: Logger,
+  overrides: ChannelOverrides = {},
+): WiredChannels {
+  const onEvent = async (event: InboundEvent): Promise<void> => {
+    await handleInbound(deps, tenant(), event);
+  };
+  const readFile = (sha256: string) => deps.files.read(sha256);
+  const senders: Record<string, Sender> = {};
+  const rawRoutes: RawRouteSpec[] = [];
+  const running = new Set<string>();
+  const starts: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const enabled = (name: string) => statuses.find((s) => s.name === name)?.enabled ?? false;
+  const register = (name: string, sender: ChannelSender, media: MediaFetcher) => {
+    senders[`customer:${name}`] = customerChannelSender(sender);
+    senders[`media:${name}`] = mediaDownloadSender(deps, media);
+    running.add(name);
+  };
+  const fetchOpt = overrides.fetch ? { fetch: overrides.fetch } : {};
+
+  if (enabled('telegram') && config.telegram.botToken) {
+    const telegram = createTelegramChannel({
+      token: config.telegram.botToken,
+      apiRoot: config.telegram.apiRoot,
+      mode: config.telegram.mode,
+      ...(config.telegram.webhookSecret ? { webhookSecret: config.telegram.webhookSecret } : {}),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      logger: logger.child({ channel: 'telegram' }),
+      onEvent,
+      readFile,
+      ...fetchOpt,
+    });
+    register('telegram', telegram.sender, telegram.media);
+    if (config.telegram.mode === 'webhook') {
+      rawRoutes.push({
+        method: 'post',
+        path: '/webhooks/telegram',
+        handler: telegram.handleWebhook,
+        limit: '2mb',
+      });
+    }
+    starts.push(() => telegram.start());
+    stops.push(() => telegram.stop());
+  }
+
+  if (enabled('whatsapp') && config.whatsapp.mode === 'cloud') {
+    const w = config.whatsapp;
+    const cloud = createWhatsAppCloudChannel({
+      token: w.token!,
+      phoneNumberId: w.phoneNumberId!,
+      appSecret: w.appSecret!,
+      verifyToken: w.verifyToken!,
+      graphUrl: w.graphUrl,
+      logger: logger.child({ channel: 'whatsapp' }),
+      onEvent,
+      readFile,
+      ...fetchOpt,
+    });
+    register('whatsapp', cloud.sender, cloud.media);
+    rawRoutes.push(
+      { method: 'get', path: '/webhooks/whatsapp', handler: cloud.handleVerify },
+      { method: 'post', path: '/webhooks/whatsapp', handler: cloud.handleWebhook, limit: '3mb' },
+    );
+  }
+
+  if (enabled('whatsapp') && config.whatsapp.mode === 'web') {
+    let channel: ReturnType<typeof createWhatsAppWebChannel> | undefined;
+    const startWeb = async () => {
+      const client =
+        overrides.whatsappWebClient ??
+        (await createRealClient({
+          sessionDir: config.whatsapp.webSessionDir ?? path.join(config.dataDir, 'whatsapp-web'),
+          ...(process.env.PUPPETEER_EXECUTABLE_PATH
+            ? { executablePath: process.env.PUPPETEER_EXECUTABLE_PATH }
+            : {}),
+          headless: true,
+        }));
+      channel = createWhatsAppWebChannel({
+        client,
+        logger: logger.child({ channel: 'whatsapp-web' }),
+        onEvent,
+        readFile,
+      });
+      register('whatsapp', channel.sender, channel.media);
+      await channel.start();
+    };
+    starts.push(() =>
+      startWeb().catch((err: unknown) =>
+        logger.error({ err }, 'WhatsApp Web could not start; see /admin/whatsapp-web'),
+      ),
+    );
+    stops.push(async () => channel?.stop());
+    rawRoutes.push({
+      method: 'get',
+      path: '/admin/whatsapp-web',
+      // The QR links the shop's WhatsApp account: only the admin may see it (HTTP Basic,
+      // any user name, ADMIN_API_KEY as the password).
+      handler: async (req): Promise<RawResponse> => {
+        if (!adminAuthorized(req.headers.authorization, config.adminApiKey)) {
+          return {
+            status: 401,
+            headers: { 'www-authenticate': 'Basic realm="Parley admin"' },
+            body: {
+              error: { code: 'unauthorized', message: 'The admin key (ADMIN_API_KEY) is needed' },
+            },
+          };
+        }
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+          body: renderQrPage(
+            channel?.status() ?? { state: 'starting', qr: null, since: new Date(), detail: null },
+          ),
+        };
+      },
+    });
+  }
+
+  return {
+    senders,
+    rawRoutes,
+    running,
+    async start() {
+      for (const start of starts) await start();
+    },
+    async stop() {
+      for (const stop of stops)
+        await stop().catch((err: unknown) => logger.warn({ err }, 'channel stop failed'));
+    },
+  };
+}

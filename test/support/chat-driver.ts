@@ -1,0 +1,22 @@
+/** Drives a customer conversation through a running Parley and a fake platform, for tests. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export function sharedFixture<T = any>(relativePath: string): T {
+  const file = fileURLToPath(new URL(`../../../shared/fixtures/${relativePath}`, import.meta.url));
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** Polls until `check` returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
