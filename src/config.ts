@@ -60,6 +60,11 @@ export interface Config {
     verifyToken: string | undefined;
     /** No trailing slash. */
     graphUrl: string;
+    /**
+     * An approved message template for agent replies outside the 24-hour window; its body takes
+     * one parameter, the ticket number (e.g. "There is a new reply on your request {{1}}").
+     */
+    template: { name: string; language: string } | undefined;
     /** Where the WhatsApp Web session lives (`web` mode): `<dataDir>/whatsapp-web`. */
     webSessionDir: string;
   };
@@ -93,6 +98,8 @@ export const CONFIG_ENV_VARS = [
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_GRAPH_URL',
+  'WHATSAPP_TEMPLATE_NAME',
+  'WHATSAPP_TEMPLATE_LANGUAGE',
   'ATTACHMENT_MAX_BYTES',
   'OUTBOX_MAX_ATTEMPTS',
   'DEFAULT_TIMEZONE',
@@ -283,6 +290,14 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_GRAPH_URL: httpUrl({ trailingSlash: false }).default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_TEMPLATE_NAME: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and _')
+    .optional(),
+  WHATSAPP_TEMPLATE_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a code like en or en_US')
+    .default('en'),
 
   ATTACHMENT_MAX_BYTES: integer(1, 1024 * MiB).default(20 * MiB),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).default(8),
@@ -354,6 +369,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appSecret: e.WHATSAPP_APP_SECRET,
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       graphUrl: e.WHATSAPP_GRAPH_URL,
+      template: e.WHATSAPP_TEMPLATE_NAME
+        ? { name: e.WHATSAPP_TEMPLATE_NAME, language: e.WHATSAPP_TEMPLATE_LANGUAGE }
+        : undefined,
       webSessionDir: path.join(dataDir, 'whatsapp-web'),
     },
   };

@@ -27,7 +27,7 @@ import { createUnitOfWork } from './storage/unit-of-work.js';
 export const PARLEY_VERSION = '0.1.0';
 
 /** The customer-facing bot: the default flows and the translations under locales/. */
-function createBot(): BotDeps {
+function createBot(whatsappTemplate: { name: string; language: string } | undefined): BotDeps {
   const translator = createTranslator();
   return {
     translator: {
@@ -40,6 +40,7 @@ function createBot(): BotDeps {
     csatQuestion,
     remind: (state, ctx) => remindFlow(defaultFlows, state, ctx),
     expire: (state) => expireFlow(defaultFlows, state),
+    ...(whatsappTemplate ? { whatsappTemplate } : {}),
   };
 }
 
@@ -136,7 +137,7 @@ export async function startParley(
       logger,
       notifyDestinations: options.notifyDestinations ?? [],
       onOutboxWrite: () => dispatcher.wake(),
-      bot: createBot(),
+      bot: createBot(config.whatsapp.template),
     };
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
@@ -172,6 +173,7 @@ export async function startParley(
       logger,
       rateLimit: config.rateLimit,
       rawRoutes: wired.rawRoutes,
+      publicUrl: config.publicUrl,
     });
     const server = await startHttpServer(app, config.port, config.host);
     cleanups.push(() => server.close());

@@ -11,7 +11,11 @@ import { createRealClient, createWhatsAppWebChannel } from '../adapters/whatsapp
 import { renderQrPage } from '../adapters/whatsapp-web/qr-page.js';
 import { customerChannelSender, mediaDownloadSender } from './app/channel-senders.js';
 import type { AppDeps } from './app/context.js';
-import { handleInbound } from './app/inbound/handle-inbound.js';
+import {
+  inboundDestination,
+  inboundProcessor,
+  recordInbound,
+} from './app/inbound/inbound-queue.js';
 import type { Config, ChannelStatus } from './config.js';
 import type { Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
@@ -58,9 +62,8 @@ export function wireChannels(
   logger: Logger,
   overrides: ChannelOverrides = {},
 ): WiredChannels {
-  const onEvent = async (event: InboundEvent): Promise<void> => {
-    await handleInbound(deps, tenant(), event);
-  };
+  // Webhooks and pollers only record the event; `inbound:<channel>` rows run the bot after.
+  const onEvent = (event: InboundEvent): Promise<void> => recordInbound(deps, tenant(), event);
   const readFile = (sha256: string) => deps.files.read(sha256);
   const senders: Record<string, Sender> = {};
   const rawRoutes: RawRouteSpec[] = [];
@@ -71,6 +74,7 @@ export function wireChannels(
   const register = (name: string, sender: ChannelSender, media: MediaFetcher) => {
     senders[`customer:${name}`] = customerChannelSender(sender);
     senders[`media:${name}`] = mediaDownloadSender(deps, media);
+    senders[inboundDestination(name)] = inboundProcessor(deps);
     running.add(name);
   };
   const fetchOpt = overrides.fetch ? { fetch: overrides.fetch } : {};

@@ -26,6 +26,7 @@ import { slaPolicyRoutes } from './routes/sla-policy.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { watcherRoutes } from './routes/watchers.js';
+import { receiptLinkRoutes } from './routes/receipt-links.js';
 import { securityHeaders } from './security-headers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -52,6 +53,8 @@ export interface HttpAppOptions {
     /** Every other JSON body. Default 1mb. */
     default?: string | number;
   };
+  /** PUBLIC_URL, for absolute links in answers (receipt links). */
+  publicUrl?: string | undefined;
   /** Adapter endpoints (webhooks, web chat) mounted with their raw bodies. */
   rawRoutes?: RawRouteSpec[];
   /** Mounts more routes (web chat, webhooks, Slack) before the 404 and error handlers. */
@@ -92,7 +95,13 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
   router.use(tenantRoutes(env, options.platformApiKey, bodies));
   router.use(requireApiKey(options.deps, useCases.authenticateApiKey));
   router.use(bodies);
-  router.use(ticketRoutes(env), watcherRoutes(env), customerRoutes(env), agentRoutes(env));
+  router.use(
+    ticketRoutes(env),
+    watcherRoutes(env),
+    customerRoutes(env),
+    agentRoutes(env),
+    receiptLinkRoutes(env, options.publicUrl),
+  );
   if (slaPolicy) router.use(slaPolicy);
   return router;
 }

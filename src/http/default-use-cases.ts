@@ -17,6 +17,7 @@ import {
 import { createTenant } from '../app/tenants.js';
 import { addTicketMessage, listTicketMessages } from '../app/ticket-messages.js';
 import { decideApproval, updateTicket } from '../app/update-ticket.js';
+import { createReceiptLink } from '../app/receipt-links.js';
 import { listWatchers, removeWatcher, setWatcher } from '../app/watchers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -42,4 +43,5 @@ export const defaultUseCases: HttpUseCases = {
   listWatchers,
   setWatcher,
   removeWatcher,
+  createReceiptLink,
 };

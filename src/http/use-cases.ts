@@ -11,7 +11,9 @@ import type {
   ListTicketsInput,
   UpdateTicketInput,
 } from '../app/inputs.js';
+import type { ReceiptLink } from '../app/receipt-links.js';
 import type { WatcherInput } from '../app/watchers.js';
+import type { ReceiptContext } from '../ports/stores.js';
 import type {
   Agent,
   AuditEvent,
@@ -102,6 +104,12 @@ export interface HttpUseCases {
     ref: string,
     agentId: string,
   ): Promise<Watcher[]>;
+
+  createReceiptLink(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: ReceiptContext & { expires_in_days?: number | undefined },
+  ): Promise<ReceiptLink>;
 
   /** `GET|PUT /sla-policy`: mounted only when both are given (the use cases come later). */
   getSlaPolicy?(deps: AppDeps, ctx: RequestContext): Promise<SlaPolicyBodyOut>;

@@ -352,6 +352,30 @@ export interface ConversationStore {
   claimDueReminders(at: Date, limit: number): Promise<Conversation[]>;
 }
 
+export interface ReceiptContext {
+  store_ref?: string;
+  product_sku?: string;
+  invoice_ref?: string;
+  purchase_date?: string;
+}
+
+export interface ReceiptLinkStore {
+  create(input: {
+    tenantId: string;
+    code: string;
+    context: ReceiptContext;
+    expiresAt: Date;
+  }): Promise<void>;
+  findByCode(
+    code: string,
+  ): Promise<{ tenantId: string; context: ReceiptContext; expiresAt: Date } | null>;
+}
+
+export interface SecretStore {
+  /** The named secret; the first caller's `generate()` wins when several processes race. */
+  getOrCreate(name: string, generate: () => string): Promise<string>;
+}
+
 export interface Stores {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
@@ -365,6 +389,8 @@ export interface Stores {
   idempotency: IdempotencyStore;
   outbox: OutboxWriter;
   conversations: ConversationStore;
+  receiptLinks: ReceiptLinkStore;
+  secrets: SecretStore;
 }
 
 export interface UnitOfWork {

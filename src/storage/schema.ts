@@ -387,3 +387,27 @@ export const conversations = pgTable(
       .where(sql`remind_at is not null`),
   ],
 );
+
+/**
+ * A digital receipt's way into a chat: a short random code carrying store, product, invoice and
+ * purchase date, so the ticket opens with them filled in. Expires.
+ */
+export const receiptLinks = pgTable(
+  'receipt_links',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    code: text('code').notNull(),
+    context: jsonb('context').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('receipt_links_code_unique').on(t.code)],
+);
+
+/** Server-side secrets shared by every Parley process (e.g. the receipt-link signing key). */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -10,6 +10,7 @@ import { createAttachmentRecordStore, createMessageStore } from './message-store
 import { createOutboxWriter } from './outbox-store.js';
 import { createApiKeyStore, createTenantStore } from './tenant-store.js';
 import { createTicketStore } from './ticket-store.js';
+import { createReceiptLinkStore, createSecretStore } from './receipt-link-store.js';
 
 export function storesFor(db: Executor): Stores {
   return {
@@ -25,6 +26,8 @@ export function storesFor(db: Executor): Stores {
     idempotency: createIdempotencyStore(db),
     outbox: createOutboxWriter(db),
     conversations: createConversationStore(db),
+    receiptLinks: createReceiptLinkStore(db),
+    secrets: createSecretStore(db),
   };
 }
 

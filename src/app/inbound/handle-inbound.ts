@@ -10,6 +10,7 @@ import type { InboundEvent } from '../../ports/channel.js';
 import type { Stores } from '../../ports/stores.js';
 import type { AppDeps, BotDeps, RequestContext } from '../context.js';
 import { resolveCustomer } from '../customers.js';
+import { lookUpReceipt, receiptCodeOf } from '../receipt-links.js';
 import { appendToTicket, applyFlowEffects } from './flow-effects.js';
 import { customerOf, flowInputOf, messageBody } from './inbound-event.js';
 import { enqueueMediaDownloads } from './inbound-media.js';
@@ -84,9 +85,16 @@ export async function handleInbound(
     }
     if (refused && !event.text) return 'recorded' as const;
 
+    const code = await receiptCodeOf(s, event, now);
+    const receipt = code ? await lookUpReceipt(s, tenant.id, code, now) : null;
+    if (receipt) live.data = { ...live.data, receipt };
     const flowCtx = await loadFlowContext(s, deps, tenant, live, now);
     const state = { flow: live.flow, step: live.step, data: live.data, language: live.language };
     const result = bot.step(state, flowInputOf(event), flowCtx);
+    // The receipt rides along until the flow it started ends.
+    if (flowCtx.receipt && result.state.flow && !result.state.data.receipt) {
+      result.state.data = { ...result.state.data, receipt: flowCtx.receipt };
+    }
     await applyFlowEffects(
       s,
       deps,

@@ -8,6 +8,7 @@ import { AgentJson, AgentList, ApiKeyJson, CreateAgentBody } from '../schemas/ag
 import { CustomerInputBody, CustomerJson, CustomerList } from '../schemas/customers.js';
 import { SlaPolicyBody, SlaPolicyJson } from '../schemas/sla-policy.js';
 import { SetWatcherBody, WatcherList } from '../schemas/watchers.js';
+import { CreateReceiptLinkBody, ReceiptLinkJson } from '../schemas/receipt-links.js';
 import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
 import {
   ApprovalBody,
@@ -40,6 +41,7 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   CreateTenantRequest: CreateTenantBody,
   SlaPolicyRequest: SlaPolicyBody,
   SetWatcherRequest: SetWatcherBody,
+  CreateReceiptLinkRequest: CreateReceiptLinkBody,
 };
 
 /** Named answer schemas. */
@@ -61,6 +63,7 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   CreateTenantResponse: CreateTenantResult,
   SlaPolicy: SlaPolicyJson,
   WatcherList,
+  ReceiptLink: ReceiptLinkJson,
 };
 
 export type Auth = 'api_key' | 'platform_key' | 'none';
@@ -182,6 +185,16 @@ export const OPERATIONS: Operation[] = [
     tag: 'tickets',
     auth: 'api_key',
     success: { status: 200, schema: 'AuditEventList', description: 'Audit events' },
+  },
+  {
+    method: 'post',
+    path: '/receipt-links',
+    summary:
+      'A link from a digital receipt into the chat (web, Telegram, WhatsApp), carrying the purchase',
+    tag: 'tickets',
+    auth: 'api_key',
+    body: 'CreateReceiptLinkRequest',
+    success: { status: 201, schema: 'ReceiptLink', description: 'The link in its three forms' },
   },
   {
     method: 'get',

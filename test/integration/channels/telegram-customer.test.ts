@@ -80,16 +80,21 @@ const sentTo = (chatId: number) =>
     (r) => r.method.startsWith('send') && String(r.body.chat_id) === String(chatId),
   );
 
-/** Sends one customer message and returns the bot's replies to it (after the outbox delivered them). */
-async function say(customer: Customer, message: Record<string, unknown>): Promise<string[]> {
-  const before = sentTo(customer.id).length;
-  expect(await post(update(customer, message))).toBe(200);
+/** Waits until every queued inbound event and outbound message has been handled. */
+async function drained(): Promise<void> {
   await waitFor(async () => {
     const { rows } = await parley.database.pool.query(
       "select count(*)::int as n from outbox where status in ('pending','sending')",
     );
     return rows[0].n === 0 ? true : undefined;
   });
+}
+
+/** Sends one customer message and returns the bot's replies to it (after the outbox delivered them). */
+async function say(customer: Customer, message: Record<string, unknown>): Promise<string[]> {
+  const before = sentTo(customer.id).length;
+  expect(await post(update(customer, message))).toBe(200);
+  await drained();
   return sentTo(customer.id)
     .slice(before)
     .map((r) => String(r.body.text ?? r.body.caption ?? ''));
@@ -222,6 +227,7 @@ describe('a Telegram customer', () => {
     for (let i = 0; i < 3; i++) expect(await post(u)).toBe(200);
     expect(await post(update(asha, { text: 'forged' }), 'wrong-secret')).toBe(401);
     expect(await post(update(asha, { text: 'unsigned' }), null)).toBe(401);
+    await drained();
     const { rows: after } = await parley.database.pool.query(
       'select count(*)::int as n from messages',
     );
@@ -253,5 +259,62 @@ describe('a Telegram customer', () => {
     const priya: Customer = { id: 100000088, language_code: 'hi', first_name: 'Priya' };
     const replies = await say(priya, { text: 'नमस्ते' });
     expect(replies.join('\n')).toMatch(/[\u0900-\u097F]/);
+  });
+
+  it('opens a ticket from a receipt link with store, product and invoice filled in', async () => {
+    const link = await parley.api('POST', '/receipt-links', {
+      body: {
+        store_ref: 'BLR-07',
+        product_sku: 'KTL-2200',
+        invoice_ref: 'INV-88123',
+        purchase_date: '2026-10-02',
+      },
+    });
+    expect(link.status).toBe(201);
+    expect(link.body.telegram_start_payload).toMatch(/^r_[A-Za-z0-9]{12}$/);
+    expect(link.body.web_path).toMatch(/^\/chat\?receipt=/);
+    const meera: Customer = { id: 100000099, language_code: 'en', first_name: 'Meera' };
+    const start = await say(meera, {
+      text: `/start ${link.body.telegram_start_payload}`,
+      entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+    });
+    expect(start.join('\n')).toMatch(/choose a topic/i);
+    const afterCategory = await say(meera, { text: '7' }); // warranty
+    expect(afterCategory.join('\n')).toMatch(/describe the problem/i);
+    let replies = await say(meera, { text: 'The kettle stopped heating after a month' });
+    expect(replies.join('\n')).not.toMatch(/order or invoice number/i); // known from the receipt
+    for (let i = 0; i < 4 && !/check your request/i.test(replies.join('\n')); i++) {
+      replies = await say(meera, { text: 'skip' });
+    }
+    expect(replies.join('\n')).toContain('INV-88123');
+    const opened = await say(meera, { text: 'yes' });
+    expect(opened.join('\n')).toMatch(/TK-\d{4}-\d{5}/);
+    const [ticket] = await ticketsOf(meera.id);
+    expect(ticket).toMatchObject({
+      store_ref: 'BLR-07',
+      product_sku: 'KTL-2200',
+      invoice_ref: 'INV-88123',
+      category: 'warranty',
+    });
+  });
+
+  it('ignores an expired or unknown receipt code', async () => {
+    const link = await parley.api('POST', '/receipt-links', {
+      body: { store_ref: 'OLD-1', expires_in_days: 1 },
+    });
+    await parley.database.pool.query(
+      "update receipt_links set expires_at = now() - interval '1 minute' where code = $1",
+      [link.body.code],
+    );
+    const kiran: Customer = { id: 100000111, language_code: 'en', first_name: 'Kiran' };
+    await say(kiran, {
+      text: `/start r_${link.body.code}`,
+      entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+    });
+    const { rows } = await parley.database.pool.query(
+      "select data from conversations where chat_id = $1 and channel = 'telegram'",
+      [String(kiran.id)],
+    );
+    expect(rows[0].data.receipt).toBeUndefined();
   });
 });

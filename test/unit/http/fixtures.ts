@@ -153,6 +153,7 @@ export function fakeUseCases(overrides: Partial<HttpUseCases> = {}): HttpUseCase
     listWatchers: notFaked('listWatchers'),
     setWatcher: notFaked('setWatcher'),
     removeWatcher: notFaked('removeWatcher'),
+    createReceiptLink: notFaked('createReceiptLink'),
     updateTicket: notFaked('updateTicket'),
     decideApproval: notFaked('decideApproval'),
     addTicketMessage: notFaked('addTicketMessage'),
