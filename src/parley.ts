@@ -3,6 +3,7 @@
  * use cases' ports, the outbox dispatcher and the HTTP server. `main.ts` calls this; integration
  * tests call it too, so they run the same wiring as production.
  */
+import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppDeps, BotDeps } from './app/context.js';
@@ -144,7 +145,13 @@ export async function startParley(
       timezone: config.defaultTimezone,
     });
     const channels = channelStatus(config);
-    const wired = wireChannels(config, deps, () => tenant, channels, logger, options.channels);
+    const webchatSecret = await deps.uow.read.secrets.getOrCreate('webchat_session_key', () =>
+      randomBytes(32).toString('base64url'),
+    );
+    const wired = wireChannels(config, deps, () => tenant, channels, logger, {
+      webchatSecret,
+      ...options.channels,
+    });
     Object.assign(senders, wired.senders, options.senders);
 
     const registry = new Registry();

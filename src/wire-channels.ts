@@ -9,7 +9,9 @@ import { createTelegramChannel } from '../adapters/telegram/index.js';
 import { createWhatsAppCloudChannel } from '../adapters/whatsapp-cloud/index.js';
 import { createRealClient, createWhatsAppWebChannel } from '../adapters/whatsapp-web/index.js';
 import { renderQrPage } from '../adapters/whatsapp-web/qr-page.js';
+import { createWebchatChannel } from '../adapters/webchat/index.js';
 import { customerChannelSender, mediaDownloadSender } from './app/channel-senders.js';
+import { webchatHistory } from './app/webchat-history.js';
 import type { AppDeps } from './app/context.js';
 import {
   inboundDestination,
@@ -52,6 +54,22 @@ export interface ChannelOverrides {
   /** Tests: a fetch for the platform clients, and a WhatsApp Web client. */
   fetch?: typeof fetch;
   whatsappWebClient?: Parameters<typeof createWhatsAppWebChannel>[0]['client'];
+  /** The web chat's session-signing secret (parley.ts keeps one in the database). */
+  webchatSecret?: string;
+}
+
+/** Web-chat uploads are already in the attachment store: their id is the content hash. */
+function storedUploadFetcher(deps: AppDeps): MediaFetcher {
+  return {
+    async fetch(media) {
+      const data = await deps.files.read(media.platformFileId);
+      return {
+        data,
+        mimeType: media.mimeType ?? 'application/octet-stream',
+        fileName: media.fileName ?? 'photo',
+      };
+    },
+  };
 }
 
 export function wireChannels(
@@ -175,6 +193,25 @@ export function wireChannels(
         };
       },
     });
+  }
+
+  if (enabled('webchat')) {
+    const webchat = createWebchatChannel({
+      secret: overrides.webchatSecret ?? '',
+      onEvent,
+      listMessages: (session, after) => webchatHistory(deps, tenant(), session, after),
+      logger: deps.logger,
+      onUpload: async (_session, bytes, mimeType) => (await deps.files.put(bytes, mimeType)).sha256,
+      maxUploadBytes: Math.min(deps.files.limits.maxBytes, 10 * 1024 * 1024),
+    });
+    register('webchat', webchat.sender, storedUploadFetcher(deps));
+    for (const route of webchat.routes) {
+      const method = route.method.toLowerCase() as 'get' | 'post';
+      rawRoutes.push({ method, path: route.path, handler: route.handler, limit: '11mb' });
+      if (method === 'get' && route.path === '/chat')
+        rawRoutes.push({ method: 'head', path: route.path, handler: route.handler });
+    }
+    stops.push(async () => webchat.close());
   }
 
   return {

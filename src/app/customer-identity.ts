@@ -21,5 +21,6 @@ export function identitiesOf(input: CustomerInput): CustomerIdentity[] {
   if (input.telegram_id) out.push({ kind: 'telegram', value: input.telegram_id.trim() });
   if (input.whatsapp_id)
     out.push({ kind: 'whatsapp', value: input.whatsapp_id.replace(/\D/g, '') });
+  if (input.webchat_session) out.push({ kind: 'webchat', value: input.webchat_session });
   return out;
 }

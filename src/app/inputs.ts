@@ -17,6 +17,8 @@ export interface CustomerInput {
   external_id?: string | undefined;
   telegram_id?: string | undefined;
   whatsapp_id?: string | undefined;
+  /** A web-chat session (anonymous visitors are known by their session). */
+  webchat_session?: string | undefined;
   language?: string | undefined;
 }
 

@@ -62,7 +62,7 @@ export interface HttpAppOptions {
 }
 
 export interface RawRouteSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'head';
   path: string;
   handler: RawHandler;
   /** Body size limit (express syntax), default 1mb. */

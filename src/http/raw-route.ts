@@ -20,7 +20,16 @@ export function rawRoute(handler: RawHandler, opts: { limit?: string } = {}): Re
   const run: RequestHandler = (req: Request, res: Response, next) => {
     labelRoute(req, res);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    handler({ method: req.method, headers: req.headers, rawBody, query: queryOf(req) })
+    // The response closing (not the request: that fires once the body is read) means the client left.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    handler({
+      method: req.method,
+      headers: req.headers,
+      rawBody,
+      query: queryOf(req),
+      signal: gone.signal,
+    })
       .then((out) => {
         for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
         res.status(out.status);

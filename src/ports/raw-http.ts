@@ -4,6 +4,8 @@ export interface RawRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
   query?: Record<string, string | undefined>;
+  /** Aborted when the client goes away (long polls stop waiting). */
+  signal?: AbortSignal;
 }
 
 export interface RawResponse {

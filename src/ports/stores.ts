@@ -196,6 +196,17 @@ export interface NewMessage {
   externalId?: string | null;
   conversationId?: string | null;
   deliveryStatus?: DeliveryStatus | null;
+  /** Buttons, list or media sent along with the text (kept for the web chat). */
+  outbound?: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+export interface ConversationMessage {
+  id: string;
+  authorType: AuthorType;
+  body: string;
+  externalId: string | null;
+  outbound: Record<string, unknown> | null;
   createdAt: Date;
 }
 
@@ -204,6 +215,13 @@ export interface MessageStore {
   insert(message: NewMessage): Promise<Message | null>;
   listForTicket(tenantId: string, ticketId: string): Promise<Message[]>;
   findById(tenantId: string, id: string): Promise<Message | null>;
+  /** A conversation's public messages (no internal notes), oldest first, after `afterId`. */
+  listForConversation(
+    tenantId: string,
+    conversationId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<ConversationMessage[]>;
   setDeliveryStatus(
     tenantId: string,
     id: string,
@@ -340,6 +358,11 @@ export interface ConversationStore {
     tenantId: string,
     id: string,
     opts?: { forUpdate?: boolean },
+  ): Promise<Conversation | null>;
+  findByChat(
+    tenantId: string,
+    channel: CustomerChannel,
+    chatId: string,
   ): Promise<Conversation | null>;
   /** The customer's most recently active conversation on a channel (for API-opened tickets). */
   findLatestForCustomer(

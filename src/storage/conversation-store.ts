@@ -56,6 +56,13 @@ export function createConversationStore(db: Executor): ConversationStore {
       const [row] = await q;
       return row ? toConversation(row) : null;
     },
+    async findByChat(tenantId, channel, chatId) {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(byChat(tenantId, channel, chatId));
+      return row ? toConversation(row) : null;
+    },
     async findLatestForCustomer(tenantId, customerId, channel) {
       const [row] = await db
         .select()

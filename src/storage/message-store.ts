@@ -48,6 +48,7 @@ export function createMessageStore(db: Executor): MessageStore {
           channel: m.channel,
           externalId: m.externalId ?? null,
           conversationId: m.conversationId ?? null,
+          outbound: m.outbound ?? null,
           deliveryStatus: m.deliveryStatus ?? null,
           createdAt: m.createdAt,
         })
@@ -76,6 +77,37 @@ export function createMessageStore(db: Executor): MessageStore {
         )
         .orderBy(asc(attachments.createdAt));
       return rows.map((r) => toMessage(r, files.filter((f) => f.messageId === r.id).map(toRef)));
+    },
+    async listForConversation(tenantId, conversationId, afterId, limit) {
+      const conds = [
+        eq(messages.tenantId, tenantId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.internal, false),
+        inArray(messages.authorType, ['customer', 'bot', 'agent']),
+      ];
+      if (afterId) {
+        conds.push(
+          sql`(${messages.createdAt}, ${messages.id}) > (select m2.created_at, m2.id from messages m2 where m2.id = ${afterId} and m2.tenant_id = ${tenantId})`,
+        );
+      }
+      const rows = await db
+        .select({
+          id: messages.id,
+          authorType: messages.authorType,
+          body: messages.body,
+          externalId: messages.externalId,
+          outbound: messages.outbound,
+          createdAt: messages.createdAt,
+        })
+        .from(messages)
+        .where(and(...conds))
+        .orderBy(asc(messages.createdAt), asc(messages.id))
+        .limit(limit);
+      return rows.map((r) => ({
+        ...r,
+        authorType: r.authorType as AuthorType,
+        outbound: (r.outbound as Record<string, unknown> | null) ?? null,
+      }));
     },
     async findById(tenantId, id) {
       const [row] = await db

@@ -248,6 +248,8 @@ export const messages = pgTable(
     externalId: text('external_id'),
     deliveryStatus: text('delivery_status'),
     deliveryError: text('delivery_error'),
+    /** What was sent to the customer besides the text (buttons, list, media), for the web chat. */
+    outbound: jsonb('outbound'),
     createdAt: createdAt(),
     search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('simple', coalesce(body, ''))`),
   },

@@ -10,6 +10,15 @@ import type { FlowEffect } from '../../engine/flow-types.js';
 
 export type OutboundContent = Omit<OutboundMessage, 'channel' | 'chatId'>;
 
+/** Buttons, list and media of an outbound message, kept on its row for the web chat's history. */
+function extrasOf(content: OutboundContent): Record<string, unknown> | null {
+  const extras: Record<string, unknown> = {};
+  if (content.buttons?.length) extras.buttons = content.buttons;
+  if (content.list) extras.list = content.list;
+  if (content.media) extras.media = content.media;
+  return Object.keys(extras).length > 0 ? extras : null;
+}
+
 export const conversationOrderingKey = (conversationId: string): string =>
   `conversation:${conversationId}`;
 
@@ -38,6 +47,7 @@ export async function sendToConversation(
       internal: false,
       channel: conversation.channel,
       deliveryStatus: 'pending',
+      outbound: extrasOf(content),
       createdAt: meta.now,
     });
     if (!recorded) throw new Error('outbound message insert returned nothing');

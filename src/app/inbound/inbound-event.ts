@@ -11,7 +11,7 @@ export function customerOf(event: InboundEvent): CustomerInput {
     case 'whatsapp':
       return { whatsapp_id: event.from.id, phone: event.from.phone, name };
     case 'webchat':
-      return { name };
+      return { webchat_session: event.from.id, name };
   }
 }
 
