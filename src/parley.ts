@@ -129,7 +129,7 @@ export async function startParley(
       logger: logger.child({ component: 'outbox' }),
     });
     const deps: AppDeps = {
-      uow: createUnitOfWork(database.db),
+      uow: createUnitOfWork(database.db, { clock, maxAttempts: config.outbox.maxAttempts }),
       clock,
       files: createFileAttachmentStorage({
         dir: `${config.dataDir}/attachments`,

@@ -22,7 +22,16 @@ import type { Executor } from './executor.js';
  */
 const ENQUEUE_LOCK_CLASS = 0x0b0c;
 
-export function createOutboxWriter(db: Executor): OutboxWriter {
+export interface OutboxWriterOptions {
+  /** Due times come from the application's clock (tests move it), not the database's. */
+  clock?: Clock;
+  /** Tries before a row is failed, unless the row says otherwise (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+}
+
+export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {}): OutboxWriter {
+  const clock = opts.clock ?? systemClock;
+  const defaultMaxAttempts = opts.maxAttempts ?? 8;
   return {
     async enqueue(row: OutboxEnqueue): Promise<void> {
       // One statement: the lock is taken before nextval() and held until the caller's commit
@@ -35,8 +44,8 @@ export function createOutboxWriter(db: Executor): OutboxWriter {
                             dedupe_key, payload, max_attempts, next_attempt_at)
         SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
                ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
-               ${JSON.stringify(row.payload)}::jsonb, ${row.maxAttempts ?? 8}::int,
-               coalesce(${row.notBefore ?? null}::timestamptz, now())
+               ${JSON.stringify(row.payload)}::jsonb, ${row.maxAttempts ?? defaultMaxAttempts}::int,
+               ${row.notBefore ?? clock.now()}::timestamptz
         FROM serialize
         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
     },

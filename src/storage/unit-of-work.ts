@@ -7,12 +7,12 @@ import { createCustomerStore } from './customer-store.js';
 import type { Executor } from './executor.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createAttachmentRecordStore, createMessageStore } from './message-store.js';
-import { createOutboxWriter } from './outbox-store.js';
+import { type OutboxWriterOptions, createOutboxWriter } from './outbox-store.js';
 import { createApiKeyStore, createTenantStore } from './tenant-store.js';
 import { createTicketStore } from './ticket-store.js';
 import { createReceiptLinkStore, createSecretStore } from './receipt-link-store.js';
 
-export function storesFor(db: Executor): Stores {
+export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
     tenants: createTenantStore(db),
     apiKeys: createApiKeyStore(db),
@@ -24,16 +24,16 @@ export function storesFor(db: Executor): Stores {
     audit: createAuditLog(db),
     watchers: createWatcherStore(db),
     idempotency: createIdempotencyStore(db),
-    outbox: createOutboxWriter(db),
+    outbox: createOutboxWriter(db, opts),
     conversations: createConversationStore(db),
     receiptLinks: createReceiptLinkStore(db),
     secrets: createSecretStore(db),
   };
 }
 
-export function createUnitOfWork(db: Executor): UnitOfWork {
+export function createUnitOfWork(db: Executor, opts: OutboxWriterOptions = {}): UnitOfWork {
   return {
-    read: storesFor(db),
-    transaction: (work) => db.transaction((tx) => work(storesFor(tx))),
+    read: storesFor(db, opts),
+    transaction: (work) => db.transaction((tx) => work(storesFor(tx, opts))),
   };
 }

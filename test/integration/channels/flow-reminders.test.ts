@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFlowReminders } from '../../../src/app/inbound/flow-reminders.js';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
+import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { type TestParley, startTestParley } from '../../support/test-parley.js';
+
+const TOKEN = '654321:TEST-reminders';
+const SECRET = 'reminder-secret_123';
+let telegram: FakeTelegram;
+let parley: TestParley;
+const clock = new ManualClock(Date.now());
+
+beforeAll(async () => {
+  telegram = await startFakeTelegram({ token: TOKEN });
+  parley = await startTestParley({
+    clock,
+    env: {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_MODE: 'webhook',
+    },
+  });
+});
+afterAll(async () => {
+  await parley?.close();
+  await telegram?.close();
+});
+
+const drained = () =>
+  waitFor(async () => {
+    const { rows } = await parley.database.pool.query(
+      "select count(*)::int as n from outbox where status in ('pending','sending')",
+    );
+    return rows[0].n === 0 ? true : undefined;
+  });
+
+describe('an abandoned intake', () => {
+  it('is reminded once, then expires, and the state survives in PostgreSQL meanwhile', async () => {
+    const update = sharedFixture('telegram/message_text.json');
+    update.message.text = 'hello';
+    const res = await fetch(`${parley.url}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200);
+    await drained();
+    const state = async () =>
+      (
+        await parley.database.pool.query(
+          "select flow, step, reminded_at from conversations where channel = 'telegram'",
+        )
+      ).rows[0];
+    expect((await state()).flow).toBe('intake');
+
+    expect(await runFlowReminders(parley.deps)).toEqual({ reminded: 0, expired: 0 }); // not due yet
+    const sentBefore = telegram.calls('sendMessage').length;
+    clock.advance(31 * 60_000);
+    expect(await runFlowReminders(parley.deps)).toEqual({ reminded: 1, expired: 0 });
+    await drained();
+    const nudge = telegram
+      .calls('sendMessage')
+      .slice(sentBefore)
+      .map((r) => String(r.body.text));
+    expect(nudge.join('\n')).toMatch(/still there|still|remind/i);
+    expect((await state()).flow).toBe('intake');
+
+    clock.advance(31 * 60_000);
+    expect(await runFlowReminders(parley.deps)).toEqual({ reminded: 0, expired: 1 });
+    await drained();
+    expect((await state()).flow).toBeNull();
+    expect(await runFlowReminders(parley.deps)).toEqual({ reminded: 0, expired: 0 });
+  });
+});
