@@ -116,6 +116,7 @@ export async function startParley(
     await runMigrations(database.db);
 
     const queue = createOutboxQueue(database.db, { clock });
+    let channelSenders: Record<string, Sender> = {};
     const senders: Record<string, Sender> = {
       log: createLogSender(logger),
       test: createLogSender(logger),
@@ -124,7 +125,7 @@ export async function startParley(
     const dispatcher = createOutboxDispatcher({
       queue,
       // A lookup, not a snapshot: channels register their senders as they start.
-      senders: (destination) => senders[destination],
+      senders: (destination) => senders[destination] ?? channelSenders[destination],
       clock,
       logger: logger.child({ component: 'outbox' }),
     });
@@ -152,7 +153,7 @@ export async function startParley(
       webchatSecret,
       ...options.channels,
     });
-    Object.assign(senders, wired.senders, options.senders);
+    channelSenders = wired.senders;
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });

@@ -21,7 +21,12 @@ import {
 import type { Config, ChannelStatus } from './config.js';
 import type { Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
-import type { ChannelSender, InboundEvent, MediaFetcher } from './ports/channel.js';
+import {
+  ChannelApiError,
+  type ChannelSender,
+  type InboundEvent,
+  type MediaFetcher,
+} from './ports/channel.js';
 import type { Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 
@@ -144,6 +149,22 @@ export function wireChannels(
 
   if (enabled('whatsapp') && config.whatsapp.mode === 'web') {
     let channel: ReturnType<typeof createWhatsAppWebChannel> | undefined;
+    // Registered now, not when the browser is up: queued work waits (retries) instead of failing.
+    const notStarted = () =>
+      new ChannelApiError('WhatsApp Web is not started yet', {
+        channel: 'whatsapp',
+        method: 'send',
+      });
+    register(
+      'whatsapp',
+      {
+        send: (message) => (channel ? channel.sender.send(message) : Promise.reject(notStarted())),
+      },
+      {
+        fetch: (media, maxBytes) =>
+          channel ? channel.media.fetch(media, maxBytes) : Promise.reject(notStarted()),
+      },
+    );
     const startWeb = async () => {
       const client =
         overrides.whatsappWebClient ??
