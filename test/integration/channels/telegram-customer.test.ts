@@ -238,7 +238,7 @@ describe('a Telegram customer', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('politely refuses a file over 20 MB and the conversation goes on', async () => {
+  it('politely refuses a file over 20 MB or of a disallowed type, and the conversation goes on', async () => {
     const ravi: Customer = { id: 100000077, language_code: 'en', first_name: 'Ravi' };
     await say(ravi, { text: 'hello' });
     const refusal = await say(ravi, {
@@ -251,8 +251,12 @@ describe('a Telegram customer', () => {
       },
     });
     expect(refusal.join('\n')).toMatch(/20 MB/);
+    const exe = await say(ravi, {
+      document: { file_id: 'EXE', file_unique_id: 'e', file_name: 'setup.exe', mime_type: 'application/x-msdownload', file_size: 2048 },
+    });
+    expect(exe.join('\n')).toMatch(/not allowed/i);
     const next = await say(ravi, { text: '1' });
-    expect(next.length).toBeGreaterThan(0);
+    expect(next.join('\n')).toMatch(/describe the problem/i); // the intake went on at the next step
   });
 
   it('answers a Hindi-speaking customer in Hindi', async () => {
