@@ -1,0 +1,63 @@
+/** The typed configuration `loadConfig` produces, and the enumerations it uses. */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type TelegramMode = 'webhook' | 'polling';
+export type WhatsAppMode = 'cloud' | 'web';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External PostgreSQL; when unset, an embedded PostgreSQL keeps its data under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Absolute path. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** External base URL without a trailing slash, used to register webhooks. */
+  publicUrl: string | undefined;
+  adminApiKey: string | undefined;
+  platformApiKey: string | undefined;
+  nodeEnv: string;
+  /** IANA time zone name, validated by Intl; its case is normalised (`utc` → `UTC`). */
+  defaultTimezone: string;
+  shutdownTimeoutMs: number;
+  attachments: { maxBytes: number };
+  outbox: { maxAttempts: number };
+  rateLimit: { perSecond: number; burst: number };
+  telegram: {
+    botToken: string | undefined;
+    webhookSecret: string | undefined;
+    /** No trailing slash (grammY's `apiRoot` needs it that way). */
+    apiRoot: string;
+    mode: TelegramMode;
+    /** A numeric chat id (`-100…` for groups) or an `@username`. */
+    agentChatId: string | undefined;
+  };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    /** Always ends with `/` (bolt's `slackApiUrl` expects `…/api/`). */
+    apiUrl: string;
+    triageChannel: string | undefined;
+    managerChannel: string | undefined;
+    /** Socket Mode app-level token (`xapp-…`); when set, events arrive over a socket. */
+    appToken: string | undefined;
+  };
+  whatsapp: {
+    mode: WhatsAppMode;
+    token: string | undefined;
+    phoneNumberId: string | undefined;
+    appSecret: string | undefined;
+    verifyToken: string | undefined;
+    /** No trailing slash. */
+    graphUrl: string;
+    /**
+     * An approved message template for agent replies outside the 24-hour window; its body takes
+     * one parameter, the ticket number (e.g. "There is a new reply on your request {{1}}").
+     */
+    template: { name: string; language: string } | undefined;
+    /** Where the WhatsApp Web session lives (`web` mode): `<dataDir>/whatsapp-web`. */
+    webSessionDir: string;
+  };
+}

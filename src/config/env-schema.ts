@@ -1,0 +1,77 @@
+/**
+ * The whole environment as one schema: which variables exist, how each is checked, and their
+ * defaults.
+ */
+import { z } from 'zod';
+import { CONFIG_ENV_VARS, type ConfigEnvVar } from './env-vars.js';
+import { LOG_LEVELS } from './config-types.js';
+import {
+  httpUrl,
+  integer,
+  oneOf,
+  pathSafeToken,
+  postgresUrl,
+  secret,
+  telegramChatId,
+  telegramWebhookSecret,
+  timezone,
+} from './field-schemas.js';
+
+const MiB = 1024 * 1024;
+
+export const envSchema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().default('./.data'),
+  LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
+  PUBLIC_URL: httpUrl({ trailingSlash: false }).optional(),
+  ADMIN_API_KEY: secret(16).optional(),
+  PLATFORM_API_KEY: secret(16).optional(),
+  NODE_ENV: z.string().default('development'),
+
+  TELEGRAM_BOT_TOKEN: pathSafeToken.optional(),
+  TELEGRAM_WEBHOOK_SECRET: telegramWebhookSecret.optional(),
+  TELEGRAM_API_ROOT: httpUrl({ trailingSlash: false }).default('https://api.telegram.org'),
+  TELEGRAM_MODE: oneOf(['webhook', 'polling'] as const).optional(),
+  TELEGRAM_AGENT_CHAT_ID: telegramChatId.optional(),
+
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: httpUrl({ trailingSlash: true }).default('https://slack.com/api/'),
+  SLACK_TRIAGE_CHANNEL: z.string().optional(),
+  SLACK_MANAGER_CHANNEL: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+
+  WHATSAPP_MODE: oneOf(['cloud', 'web'] as const).default('cloud'),
+  WHATSAPP_TOKEN: z.string().optional(),
+  WHATSAPP_PHONE_NUMBER_ID: pathSafeToken.optional(),
+  WHATSAPP_APP_SECRET: z.string().optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+  WHATSAPP_GRAPH_URL: httpUrl({ trailingSlash: false }).default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_TEMPLATE_NAME: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and _')
+    .optional(),
+  WHATSAPP_TEMPLATE_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a code like en or en_US')
+    .default('en'),
+
+  ATTACHMENT_MAX_BYTES: integer(1, 1024 * MiB).default(20 * MiB),
+  OUTBOX_MAX_ATTEMPTS: integer(1, 100).default(8),
+  DEFAULT_TIMEZONE: timezone.default('UTC'),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(20),
+  RATE_LIMIT_BURST: integer(1, 1_000_000).default(100),
+});
+
+/** Known variables only, trimmed; blank → undefined. */
+export function normalise(env: NodeJS.ProcessEnv): Record<ConfigEnvVar, string | undefined> {
+  const out = {} as Record<ConfigEnvVar, string | undefined>;
+  for (const name of CONFIG_ENV_VARS) {
+    const value = env[name]?.trim();
+    out[name] = value ? value : undefined;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/** The names of the environment variables Parley reads, and which of them hold secrets. */
+
+/** Every environment variable `loadConfig` reads. */
+export const CONFIG_ENV_VARS = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'LOG_LEVEL',
+  'PUBLIC_URL',
+  'ADMIN_API_KEY',
+  'PLATFORM_API_KEY',
+  'NODE_ENV',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'TELEGRAM_API_ROOT',
+  'TELEGRAM_MODE',
+  'TELEGRAM_AGENT_CHAT_ID',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_API_URL',
+  'SLACK_TRIAGE_CHANNEL',
+  'SLACK_MANAGER_CHANNEL',
+  'SLACK_APP_TOKEN',
+  'WHATSAPP_MODE',
+  'WHATSAPP_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_GRAPH_URL',
+  'WHATSAPP_TEMPLATE_NAME',
+  'WHATSAPP_TEMPLATE_LANGUAGE',
+  'ATTACHMENT_MAX_BYTES',
+  'OUTBOX_MAX_ATTEMPTS',
+  'DEFAULT_TIMEZONE',
+  'SHUTDOWN_TIMEOUT_MS',
+  'RATE_LIMIT_PER_SECOND',
+  'RATE_LIMIT_BURST',
+] as const;
+export type ConfigEnvVar = (typeof CONFIG_ENV_VARS)[number];
+
+/** Variables whose values never appear in logs or error messages. */
+export const SECRET_ENV_VARS: readonly ConfigEnvVar[] = [
+  'DATABASE_URL',
+  'ADMIN_API_KEY',
+  'PLATFORM_API_KEY',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'WHATSAPP_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+];
