@@ -3,6 +3,7 @@
  * `UnitOfWork.transaction` every call runs in the same database transaction, so a change, its
  * audit events and its outbox rows commit together or not at all.
  */
+import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
 import type {
   Agent,
   AttachmentRef,
@@ -394,6 +395,43 @@ export interface ReceiptLinkStore {
   ): Promise<{ tenantId: string; context: ReceiptContext; expiresAt: Date } | null>;
 }
 
+export interface AssignmentGroup {
+  id: string;
+  tenantId: string;
+  name: string;
+  strategy: AssignmentStrategy;
+  /** Round-robin cursor: the member picked last. */
+  lastAssignedAgentId: string | null;
+}
+
+/** Automatic assignment: groups, their members' load, and each group's waiting queue. */
+export interface AssignmentStore {
+  /**
+   * The group, locked (FOR UPDATE) with its members' agent rows (FOR NO KEY UPDATE, by id) so
+   * concurrent assignments in the group, and to an agent of several groups, take turns.
+   */
+  lockGroup(tenantId: string, groupId: string): Promise<AssignmentGroup | null>;
+  findGroup(tenantId: string, groupId: string): Promise<AssignmentGroup | null>;
+  findGroupByName(tenantId: string, name: string): Promise<AssignmentGroup | null>;
+  /** Members in a stable order (joined the agents table first), with their open tickets. */
+  listCandidates(tenantId: string, groupId: string): Promise<AssignmentCandidate[]>;
+  /** Ids of the oldest unassigned open tickets of the group, locked (SKIP LOCKED). */
+  claimWaiting(tenantId: string, groupId: string, limit: number): Promise<string[]>;
+  /** Moves the cursor to `agentId` and stamps the member's last assignment. */
+  recordAssignment(tenantId: string, groupId: string, agentId: string, at: Date): Promise<void>;
+  setStrategy(tenantId: string, groupId: string, strategy: AssignmentStrategy): Promise<void>;
+  setTicketGroup(
+    tenantId: string,
+    ticketId: string,
+    groupId: string | null,
+    at: Date,
+  ): Promise<void>;
+  setAgentAvailability(tenantId: string, agentId: string, available: boolean): Promise<void>;
+  setAgentCapacity(tenantId: string, agentId: string, capacity: number | null): Promise<void>;
+  /** Ids of the groups an agent belongs to (to backfill when the agent frees up). */
+  groupIdsOfAgent(tenantId: string, agentId: string): Promise<string[]>;
+}
+
 export interface SecretStore {
   /** The named secret; the first caller's `generate()` wins when several processes race. */
   getOrCreate(name: string, generate: () => string): Promise<string>;
@@ -414,6 +452,7 @@ export interface Stores {
   conversations: ConversationStore;
   receiptLinks: ReceiptLinkStore;
   secrets: SecretStore;
+  assignment: AssignmentStore;
 }
 
 export interface UnitOfWork {

@@ -96,6 +96,12 @@ export const agentGroups = pgTable(
     tenantId: tenantId(),
     name: text('name').notNull(),
     slackChannelId: text('slack_channel_id'),
+    /** How new tickets of the group find an agent: manual | round_robin | least_loaded. */
+    assignment: text('assignment').notNull().default('manual'),
+    /** Round-robin cursor: the member the group gave a ticket to last. */
+    lastAssignedAgentId: uuid('last_assigned_agent_id').references(() => agents.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('agent_groups_name_unique').on(t.tenantId, t.name)],
@@ -112,6 +118,8 @@ export const agents = pgTable(
     slackUserId: text('slack_user_id'),
     telegramUserId: text('telegram_user_id'),
     active: boolean('active').notNull().default(true),
+    /** Takes new tickets now (automatic assignment); Slack presence may drive it. */
+    available: boolean('available').notNull().default(true),
     capacity: integer('capacity'),
     createdAt: createdAt(),
   },
@@ -132,6 +140,8 @@ export const agentGroupMembers = pgTable(
     groupId: uuid('group_id')
       .notNull()
       .references(() => agentGroups.id, { onDelete: 'cascade' }),
+    /** When automatic assignment last gave this member a ticket of the group (tie-breaks). */
+    lastAssignedAt: tstz('last_assigned_at'),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.groupId] })],
 );
@@ -209,6 +219,10 @@ export const tickets = pgTable(
     index('tickets_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
     index('tickets_search_idx').using('gin', t.search),
     index('tickets_order_ref_idx').on(t.tenantId, t.orderRef),
+    /** A group's waiting queue: unassigned tickets, oldest first. */
+    index('tickets_group_queue_idx')
+      .on(t.tenantId, t.groupId, t.createdAt, t.id)
+      .where(sql`assignee_id is null`),
   ],
 );
 

@@ -1,6 +1,7 @@
 /** Binds every store to one drizzle handle; `transaction` hands the use case a transactional set. */
 import type { Stores, UnitOfWork } from '../ports/stores.js';
 import { createAgentStore } from './agent-store.js';
+import { createAssignmentStore } from './assignment-store.js';
 import { createAuditLog, createWatcherStore } from './audit-store.js';
 import { createConversationStore } from './conversation-store.js';
 import { createCustomerStore } from './customer-store.js';
@@ -28,6 +29,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     conversations: createConversationStore(db),
     receiptLinks: createReceiptLinkStore(db),
     secrets: createSecretStore(db),
+    assignment: createAssignmentStore(db),
   };
 }
 
