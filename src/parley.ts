@@ -6,11 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AppDeps, BotDeps } from './app/context.js';
-import { csatQuestion, expireFlow, remindFlow, runFlowStep } from './engine/index.js';
-import { defaultFlows } from '../flows/index.js';
-import { SUPPORTED_LANGUAGES, createTranslator, pickLanguage } from './locales.js';
 import { type ChannelOverrides, wireChannels } from './wire-channels.js';
+import { createAppDeps } from './app-deps.js';
+import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
 import { runFlowReminders } from './app/inbound/flow-reminders.js';
@@ -21,29 +19,9 @@ import type { Sender } from './ports/outbox.js';
 import { createHttpApp, startHttpServer } from './http/server.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
-import { createFileAttachmentStorage } from './storage/file-attachment-storage.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
-import { createUnitOfWork } from './storage/unit-of-work.js';
 
 export const PARLEY_VERSION = '0.1.0';
-
-/** The customer-facing bot: the default flows and the translations under locales/. */
-function createBot(whatsappTemplate: { name: string; language: string } | undefined): BotDeps {
-  const translator = createTranslator();
-  return {
-    translator: {
-      languages: SUPPORTED_LANGUAGES,
-      t: (language, key, params) => translator.t(language, key, params),
-      duration: (language, seconds) => translator.duration(language, seconds),
-      pickLanguage: (hints) => pickLanguage(hints),
-    },
-    step: (state, input, ctx) => runFlowStep(defaultFlows, state, input, ctx),
-    csatQuestion,
-    remind: (state, ctx) => remindFlow(defaultFlows, state, ctx),
-    expire: (state) => expireFlow(defaultFlows, state),
-    ...(whatsappTemplate ? { whatsappTemplate } : {}),
-  };
-}
 
 /** Abandoned-flow reminders every 30 s (the SLA scheduler will take this over). */
 function startReminderSweep(deps: AppDeps, logger: Logger) {
@@ -129,18 +107,14 @@ export async function startParley(
       clock,
       logger: logger.child({ component: 'outbox' }),
     });
-    const deps: AppDeps = {
-      uow: createUnitOfWork(database.db, { clock, maxAttempts: config.outbox.maxAttempts }),
+    const deps = createAppDeps({
+      config,
+      db: database.db,
       clock,
-      files: createFileAttachmentStorage({
-        dir: `${config.dataDir}/attachments`,
-        maxBytes: config.attachments.maxBytes,
-      }),
       logger,
       notifyDestinations: options.notifyDestinations ?? [],
       onOutboxWrite: () => dispatcher.wake(),
-      bot: createBot(config.whatsapp.template),
-    };
+    });
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
       timezone: config.defaultTimezone,
