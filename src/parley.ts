@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { type ChannelOverrides, wireChannels } from './wire-channels.js';
+import { wireSlack } from './wire-slack.js';
 import { createAppDeps } from './app-deps.js';
 import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
@@ -95,6 +96,7 @@ export async function startParley(
 
     const queue = createOutboxQueue(database.db, { clock });
     let channelSenders: Record<string, Sender> = {};
+    const notify = [...(options.notifyDestinations ?? [])];
     const senders: Record<string, Sender> = {
       log: createLogSender(logger),
       test: createLogSender(logger),
@@ -112,7 +114,7 @@ export async function startParley(
       db: database.db,
       clock,
       logger,
-      notifyDestinations: options.notifyDestinations ?? [],
+      notifyDestinations: notify,
       onOutboxWrite: () => dispatcher.wake(),
     });
     const tenant = await ensureDefaultTenant(deps, {
@@ -127,7 +129,15 @@ export async function startParley(
       webchatSecret,
       ...options.channels,
     });
-    channelSenders = wired.senders;
+    const slack = wireSlack(
+      config,
+      deps,
+      () => tenant,
+      logger,
+      options.channels?.fetch ? { fetch: options.channels.fetch } : {},
+    );
+    if (slack) notify.push(...slack.notifyDestinations);
+    channelSenders = { ...wired.senders, ...slack?.senders };
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
@@ -154,7 +164,7 @@ export async function startParley(
       version: PARLEY_VERSION,
       logger,
       rateLimit: config.rateLimit,
-      rawRoutes: wired.rawRoutes,
+      rawRoutes: [...wired.rawRoutes, ...(slack?.rawRoutes ?? [])],
       publicUrl: config.publicUrl,
     });
     const server = await startHttpServer(app, config.port, config.host);
@@ -164,6 +174,7 @@ export async function startParley(
       cleanups.push(() => dispatcher.stop());
     }
     await wired.start();
+    await slack?.start();
     cleanups.push(() => wired.stop());
     const reminders = startReminderSweep(deps, logger);
     cleanups.push(async () => reminders.stop());

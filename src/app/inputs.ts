@@ -74,6 +74,8 @@ export interface AddMessageInput {
   body: string;
   internal?: boolean | undefined;
   attachments?: AttachmentInput[] | undefined;
+  /** The surface it was written on (`slack`): that surface already shows it. Not part of the REST body. */
+  origin?: 'slack' | 'telegram' | undefined;
 }
 
 export interface CreateAgentInput {

@@ -21,13 +21,17 @@ export async function enqueueTicketEvent(
     ticket: Ticket;
     messageId?: string;
     changes?: Record<string, unknown>;
+    /** Where the change came from (`slack`), so that surface does not echo it back. */
+    origin?: string;
   },
 ): Promise<number> {
   for (const destination of destinations) {
     await s.outbox.enqueue({
       tenantId: event.ticket.tenantId,
       ticketId: event.ticket.id,
-      messageId: event.messageId ?? null,
+      // Not the row's message_id: that column is for rows that deliver the message itself (their
+      // result updates its delivery_status); a notification about it only names it.
+      messageId: null,
       destination,
       orderingKey: `${destination}:ticket:${event.ticket.id}`,
       payload: {
@@ -36,6 +40,7 @@ export async function enqueueTicketEvent(
         number: event.ticket.number,
         ...(event.messageId ? { message_id: event.messageId } : {}),
         ...(event.changes ? { changes: event.changes } : {}),
+        ...(event.origin ? { origin: event.origin } : {}),
       },
     });
   }

@@ -67,6 +67,7 @@ export async function addTicketMessage(
       type: 'ticket.message',
       ticket,
       messageId: recorded.id,
+      ...(input.origin ? { origin: input.origin } : {}),
     });
     if (authorType === 'agent' && !internal && !ticket.firstResponseAt) {
       await applyTicketChanges(s, deps, {

@@ -43,6 +43,12 @@ export interface Config {
     managerChannel: string | undefined;
     /** Socket Mode app-level token (`xapp-…`); when set, events arrive over a socket. */
     appToken: string | undefined;
+    /**
+     * What a plain reply in a ticket's Slack thread is: `internal` (default: a note; customers
+     * are answered with `/ticket reply` or the Reply button, so an aside can never leak) or
+     * `customer` (sent to the customer; notes start with `note:`).
+     */
+    threadReplies: 'customer' | 'internal';
   };
   whatsapp: {
     mode: WhatsAppMode;

@@ -42,6 +42,7 @@ export const envSchema = z.object({
   SLACK_TRIAGE_CHANNEL: z.string().optional(),
   SLACK_MANAGER_CHANNEL: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_THREAD_REPLIES: oneOf(['customer', 'internal'] as const).default('internal'),
 
   WHATSAPP_MODE: oneOf(['cloud', 'web'] as const).default('cloud'),
   WHATSAPP_TOKEN: z.string().optional(),

@@ -64,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       triageChannel: e.SLACK_TRIAGE_CHANNEL,
       managerChannel: e.SLACK_MANAGER_CHANNEL,
       appToken: e.SLACK_APP_TOKEN,
+      threadReplies: e.SLACK_THREAD_REPLIES,
     },
     whatsapp: {
       mode: e.WHATSAPP_MODE,

@@ -437,6 +437,19 @@ export interface SecretStore {
   getOrCreate(name: string, generate: () => string): Promise<string>;
 }
 
+export interface SlackCard {
+  ticketId: string;
+  channel: string;
+  ts: string;
+}
+
+export interface SlackCardStore {
+  save(tenantId: string, card: SlackCard): Promise<void>;
+  findByTicket(tenantId: string, ticketId: string): Promise<SlackCard | null>;
+  /** The ticket whose card is this thread's parent. */
+  findByThread(tenantId: string, channel: string, ts: string): Promise<SlackCard | null>;
+}
+
 export interface Stores {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
@@ -451,6 +464,7 @@ export interface Stores {
   outbox: OutboxWriter;
   conversations: ConversationStore;
   receiptLinks: ReceiptLinkStore;
+  slackCards: SlackCardStore;
   secrets: SecretStore;
   assignment: AssignmentStore;
 }

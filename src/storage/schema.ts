@@ -427,3 +427,18 @@ export const appSecrets = pgTable('app_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/** Where a ticket's Slack card lives: its thread is the ticket's conversation with agents. */
+export const slackCards = pgTable(
+  'slack_cards',
+  {
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    ts: text('ts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('slack_cards_thread_unique').on(t.channel, t.ts)],
+);

@@ -11,6 +11,7 @@ import { createAttachmentRecordStore, createMessageStore } from './message-store
 import { type OutboxWriterOptions, createOutboxWriter } from './outbox-store.js';
 import { createApiKeyStore, createTenantStore } from './tenant-store.js';
 import { createTicketStore } from './ticket-store.js';
+import { createSlackCardStore } from './slack-card-store.js';
 import { createReceiptLinkStore, createSecretStore } from './receipt-link-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
@@ -28,6 +29,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     outbox: createOutboxWriter(db, opts),
     conversations: createConversationStore(db),
     receiptLinks: createReceiptLinkStore(db),
+    slackCards: createSlackCardStore(db),
     secrets: createSecretStore(db),
     assignment: createAssignmentStore(db),
   };

@@ -252,7 +252,13 @@ describe('a Telegram customer', () => {
     });
     expect(refusal.join('\n')).toMatch(/20 MB/);
     const exe = await say(ravi, {
-      document: { file_id: 'EXE', file_unique_id: 'e', file_name: 'setup.exe', mime_type: 'application/x-msdownload', file_size: 2048 },
+      document: {
+        file_id: 'EXE',
+        file_unique_id: 'e',
+        file_name: 'setup.exe',
+        mime_type: 'application/x-msdownload',
+        file_size: 2048,
+      },
     });
     expect(exe.join('\n')).toMatch(/not allowed/i);
     const next = await say(ravi, { text: '1' });

@@ -1,0 +1,111 @@
+/**
+ * Keeps each ticket's Slack card and thread in step with the ticket: `slack` outbox rows (one
+ * ordering key per ticket) post the card on creation, update it in place on every change, and
+ * put customer messages, replies and notes into its thread. Messages that came from Slack are
+ * not echoed back.
+ */
+import type { Message, Ticket } from '../domain/records.js';
+import {
+  type AgentWorkspace,
+  type CardRef,
+  type ReplyMode,
+  type TicketCardData,
+  WorkspaceApiError,
+} from '../ports/agent-workspace.js';
+import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
+import type { AppDeps } from './context.js';
+
+export const SLACK_DESTINATION = 'slack';
+
+export interface SlackSyncOptions {
+  triageChannel: string;
+  replyMode: ReplyMode;
+}
+
+export function cardData(ticket: Ticket, now: Date): TicketCardData {
+  return {
+    number: ticket.number,
+    subject: ticket.subject,
+    customerName: ticket.customer.name,
+    channel: ticket.channel,
+    category: ticket.category,
+    priority: ticket.priority,
+    status: ticket.status,
+    assigneeName: ticket.assignee?.name ?? null,
+    slaDueAt: ticket.slaDueAt?.toISOString() ?? null,
+    breached: ticket.slaBreached || (ticket.slaDueAt !== null && ticket.slaDueAt < now),
+    links: ticket.links,
+  };
+}
+
+function threadText(message: Message): string | null {
+  const body =
+    message.body ||
+    (message.attachments.length
+      ? `[${message.attachments.map((a) => a.fileName).join(', ')}]`
+      : '');
+  if (!body) return null;
+  switch (message.authorType) {
+    case 'customer':
+      return `*Customer:* ${body}`;
+    case 'agent':
+      return message.internal
+        ? `:memo: *Note:* ${body}`
+        : `:outbox_tray: *Reply sent to the customer:* ${body}`;
+    case 'system':
+      return message.internal ? `:information_source: ${body}` : null;
+    case 'bot':
+      return null;
+  }
+}
+
+export function slackSyncSender(
+  deps: AppDeps,
+  workspace: AgentWorkspace,
+  opts: SlackSyncOptions,
+): Sender {
+  async function ensureCard(ticket: Ticket): Promise<{ ref: CardRef; created: boolean }> {
+    const existing = await deps.uow.read.slackCards.findByTicket(ticket.tenantId, ticket.id);
+    if (existing) return { ref: existing, created: false };
+    const ref = await workspace.postCard(
+      opts.triageChannel,
+      cardData(ticket, deps.clock.now()),
+      opts.replyMode,
+    );
+    await deps.uow.read.slackCards.save(ticket.tenantId, { ticketId: ticket.id, ...ref });
+    return { ref, created: true };
+  }
+
+  return {
+    async send(row: OutboxRow): Promise<SendResult> {
+      try {
+        const ticketId = String(row.payload.ticket_id);
+        const ticket = await deps.uow.read.tickets.findById(row.tenantId, ticketId);
+        if (!ticket) return { ok: true };
+        const { ref, created } = await ensureCard(ticket);
+        if (!created && row.payload.type !== 'ticket.message') {
+          await workspace.updateCard(ref, cardData(ticket, deps.clock.now()), opts.replyMode);
+        }
+        if (row.payload.type === 'ticket.message' && row.payload.origin !== 'slack') {
+          const message = await deps.uow.read.messages.findById(
+            row.tenantId,
+            String(row.payload.message_id),
+          );
+          const text = message ? threadText(message) : null;
+          if (text) await workspace.postInThread(ref, text);
+        }
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof WorkspaceApiError) {
+          return {
+            ok: false,
+            error: err.message,
+            ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+            ...(err.permanent ? { permanent: true } : {}),
+          };
+        }
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * The Slack workspace: every ticket is a card in the triage channel whose thread is the ticket's
+ * conversation; `/ticket`, buttons and modals run the agents' grammar; thread replies become
+ * notes (or customer replies, per SLACK_THREAD_REPLIES). Events are acknowledged at once and
+ * deduplicated on Slack's event id through the inbound queue (bolt does not dedupe retries).
+ */
+import type { Logger } from 'pino';
+import { SlackApiError } from '../adapters/slack/errors.js';
+import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
+import {
+  readModalSubmission,
+  readTicketAction,
+  renderModal,
+  renderTicketCard,
+} from '../adapters/slack/ticket-card.js';
+import type { SlackAction } from '../adapters/slack/types.js';
+import { verifySlackRequest } from '../adapters/slack/verify.js';
+import { createSlackWebClient, type SlackWebClient } from '../adapters/slack/web-client.js';
+import type { AppDeps } from './app/context.js';
+import type { ResolveUser } from './app/run-agent-command.js';
+import { handleSlackThreadReply, runSlackCommand } from './app/slack-inbound.js';
+import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
+import type { Config } from './config.js';
+import type { Agent, Tenant } from './domain/records.js';
+import type { RawRouteSpec } from './http/app.js';
+import { type AgentWorkspace, type ReplyMode, WorkspaceApiError } from './ports/agent-workspace.js';
+import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
+import type { RawResponse } from './ports/raw-http.js';
+
+const INBOUND_SLACK = 'inbound:slack';
+
+async function workspaceCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof SlackApiError)
+      throw new WorkspaceApiError(err.message, err.retryAfterMs, err.permanent);
+    throw err;
+  }
+}
+
+function slackWorkspace(client: SlackWebClient): AgentWorkspace {
+  return {
+    postCard: (channel, card, mode) =>
+      workspaceCall(async () => {
+        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
+        const posted = await client.postMessage({ channel, text, blocks });
+        return { channel: posted.channel, ts: posted.ts };
+      }),
+    updateCard: (ref, card, mode) =>
+      workspaceCall(async () => {
+        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
+        await client.update({ channel: ref.channel, ts: ref.ts, text, blocks });
+      }),
+    postInThread: (ref, text) =>
+      workspaceCall(async () => ({
+        ts: (await client.postMessage({ channel: ref.channel, text, thread_ts: ref.ts })).ts,
+      })),
+  };
+}
+
+export interface WiredSlack {
+  senders: Record<string, Sender>;
+  rawRoutes: RawRouteSpec[];
+  notifyDestinations: string[];
+  start(): Promise<void>;
+}
+
+export function wireSlack(
+  config: Config,
+  deps: AppDeps,
+  tenant: () => Tenant,
+  logger: Logger,
+  overrides: { fetch?: typeof fetch } = {},
+): WiredSlack | null {
+  const { botToken, signingSecret, triageChannel } = config.slack;
+  if (!botToken || !signingSecret || !triageChannel) return null;
+  const client = createSlackWebClient({
+    token: botToken,
+    apiUrl: config.slack.apiUrl,
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  });
+  const replyMode: ReplyMode =
+    config.slack.threadReplies === 'customer' ? 'replies_to_customer' : 'replies_internal';
+  let botUserId: string | undefined;
+  const emails = new Map<string, string | null>();
+
+  async function findAgent(slackUserId: string): Promise<Agent | null> {
+    const agents = await deps.uow.read.agents.list(tenant().id);
+    const byId = agents.find((a) => a.slackUserId === slackUserId);
+    if (byId) return byId.active ? byId : null;
+    if (!emails.has(slackUserId)) {
+      emails.set(
+        slackUserId,
+        (await client.usersInfo(slackUserId).catch(() => null))?.email?.toLowerCase() ?? null,
+      );
+    }
+    const email = emails.get(slackUserId);
+    return (email && agents.find((a) => a.email === email && a.active)) || null;
+  }
+  const resolveUser: ResolveUser = async (mention) => {
+    if (mention.kind === 'slack') return findAgent(mention.userId);
+    const agents = await deps.uow.read.agents.list(tenant().id);
+    if (mention.kind === 'email')
+      return agents.find((a) => a.email === mention.email.toLowerCase()) ?? null;
+    return agents.find((a) => a.name === mention.username) ?? null;
+  };
+
+  const threadProcessor: Sender = {
+    async send(row: OutboxRow): Promise<SendResult> {
+      const ev = row.payload.event as {
+        channel: string;
+        thread_ts: string;
+        user: string;
+        text: string;
+      };
+      try {
+        const outcome = await handleSlackThreadReply(
+          deps,
+          tenant(),
+          await findAgent(ev.user),
+          { channel: ev.channel, threadTs: ev.thread_ts, text: ev.text },
+          replyMode,
+        );
+        if (outcome === 'not_an_agent') {
+          await client.postEphemeral({
+            channel: ev.channel,
+            user: ev.user,
+            thread_ts: ev.thread_ts,
+            text: 'You are not an agent of this team.',
+          });
+        }
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+  };
+
+  async function onAction(
+    action: SlackAction,
+    user: string,
+    triggerId: string,
+    responseUrl: string | undefined,
+  ): Promise<void> {
+    const ticketAction = readTicketAction(action);
+    if (!ticketAction) return;
+    const { kind, ticketNumber, choice } = ticketAction;
+    if (kind === 'assign' || kind === 'resolve' || kind === 'note' || kind === 'reply') {
+      await client.openView(triggerId, renderModal(kind, ticketNumber));
+      return;
+    }
+    const text =
+      kind === 'claim' ? `claim ${ticketNumber}` : `${kind} ${ticketNumber} ${choice ?? ''}`;
+    const result = await runSlackCommand(deps, tenant(), await findAgent(user), text, resolveUser);
+    if (responseUrl)
+      await client.respond(responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: result.text,
+      });
+  }
+
+  async function handle(req: Parameters<RawRouteSpec['handler']>[0]): Promise<RawResponse> {
+    const verified = verifySlackRequest({
+      signingSecret: signingSecret!,
+      headers: req.headers,
+      rawBody: req.rawBody,
+      clock: deps.clock,
+    });
+    if (!verified.ok)
+      return { status: 401, body: { error: { code: 'unauthorized', message: verified.reason } } };
+    const parsed = parseSlackRequest(req);
+    if (!parsed.ok)
+      return { status: 400, body: { error: { code: 'invalid_request', message: parsed.error } } };
+    const inbound = parsed.inbound;
+    switch (inbound.kind) {
+      case 'url_verification':
+        return { status: 200, body: { challenge: inbound.challenge } };
+      case 'event': {
+        const ev = inbound.event;
+        if (
+          ev.type === 'message' &&
+          ev.thread_ts &&
+          ev.thread_ts !== ev.ts &&
+          !isEdit(ev) &&
+          isHumanMessage(ev, botUserId) &&
+          ev.user
+        ) {
+          await deps.uow.transaction((s) =>
+            s.outbox.enqueue({
+              tenantId: tenant().id,
+              destination: INBOUND_SLACK,
+              orderingKey: `slack:${ev.channel}:${ev.thread_ts}`,
+              dedupeKey: `slack:${inbound.team_id}:${inbound.event_id}`,
+              payload: {
+                event: {
+                  channel: ev.channel,
+                  thread_ts: ev.thread_ts,
+                  user: ev.user,
+                  text: ev.text,
+                },
+              },
+            }),
+          );
+          deps.onOutboxWrite?.();
+        }
+        return { status: 200 };
+      }
+      case 'slash_command': {
+        const result = await runSlackCommand(
+          deps,
+          tenant(),
+          await findAgent(inbound.user_id),
+          inbound.text,
+          resolveUser,
+        );
+        return { status: 200, body: { response_type: 'ephemeral', text: result.text } };
+      }
+      case 'block_actions': {
+        const [action] = inbound.actions;
+        if (action) {
+          void onAction(action, inbound.user.id, inbound.trigger_id, inbound.response_url).catch(
+            (err: unknown) => logger.warn({ err }, 'slack action failed'),
+          );
+        }
+        return { status: 200 };
+      }
+      case 'view_submission': {
+        const submitted = readModalSubmission(inbound.view);
+        if (!submitted) return { status: 200 };
+        const n = submitted.ticketNumber;
+        const text =
+          submitted.kind === 'assign'
+            ? `assign ${n} <@${submitted.slackUserId}>`
+            : submitted.kind === 'resolve'
+              ? `resolve ${n} ${submitted.code}${submitted.notes ? ` ${submitted.notes}` : ''}`
+              : `${submitted.kind} ${n} ${submitted.text}`;
+        const result = await runSlackCommand(
+          deps,
+          tenant(),
+          await findAgent(inbound.user.id),
+          text,
+          resolveUser,
+        );
+        if (!result.ok) {
+          await client
+            .postEphemeral({
+              channel: config.slack.triageChannel!,
+              user: inbound.user.id,
+              text: result.text,
+            })
+            .catch(() => undefined);
+        }
+        return { status: 200 };
+      }
+      default:
+        return { status: 200 };
+    }
+  }
+
+  return {
+    senders: {
+      [SLACK_DESTINATION]: slackSyncSender(deps, slackWorkspace(client), {
+        triageChannel,
+        replyMode,
+      }),
+      [INBOUND_SLACK]: threadProcessor,
+    },
+    rawRoutes: [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }],
+    notifyDestinations: [SLACK_DESTINATION],
+    async start() {
+      botUserId = (
+        await client.authTest().catch((err: unknown) => {
+          logger.error({ err }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
+          return null;
+        })
+      )?.user_id;
+    },
+  };
+}
