@@ -129,13 +129,12 @@ export async function startParley(
       webchatSecret,
       ...options.channels,
     });
-    const slack = wireSlack(
-      config,
-      deps,
-      () => tenant,
-      logger,
-      options.channels?.fetch ? { fetch: options.channels.fetch } : {},
-    );
+    const slack = wireSlack(config, deps, () => tenant, logger, {
+      ...(options.channels?.fetch ? { fetch: options.channels.fetch } : {}),
+      ...(options.channels?.slackPaceIntervalMs !== undefined
+        ? { paceIntervalMs: options.channels.slackPaceIntervalMs }
+        : {}),
+    });
     if (slack) notify.push(...slack.notifyDestinations);
     channelSenders = { ...wired.senders, ...slack?.senders };
 

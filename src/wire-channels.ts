@@ -59,6 +59,8 @@ export interface ChannelOverrides {
   /** Tests: a fetch for the platform clients, and a WhatsApp Web client. */
   fetch?: typeof fetch;
   whatsappWebClient?: Parameters<typeof createWhatsAppWebChannel>[0]['client'];
+  /** Tests: the Slack per-channel pace (default 1000 ms between messages). */
+  slackPaceIntervalMs?: number;
   /** The web chat's session-signing secret (parley.ts keeps one in the database). */
   webchatSecret?: string;
 }

@@ -17,6 +17,7 @@ import type { SlackAction } from '../adapters/slack/types.js';
 import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient, type SlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
+import { type Pacer, createPacer } from './channel-pacer.js';
 import type { ResolveUser } from './app/run-agent-command.js';
 import { handleSlackThreadReply, runSlackCommand } from './app/slack-inbound.js';
 import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
@@ -39,21 +40,27 @@ async function workspaceCall<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function slackWorkspace(client: SlackWebClient): AgentWorkspace {
+function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
+  /** One Slack call for `channel`, in its turn (about one per second per channel). */
+  const paced = async <T>(channel: string, run: () => Promise<T>): Promise<T> => {
+    const tooFar = await pacer.turn(channel);
+    if (tooFar !== null) throw new WorkspaceApiError(`pacing ${channel}`, tooFar);
+    return workspaceCall(run);
+  };
   return {
     postCard: (channel, card, mode) =>
-      workspaceCall(async () => {
+      paced(channel, async () => {
         const { text, blocks } = renderTicketCard(card, { replyMode: mode });
         const posted = await client.postMessage({ channel, text, blocks });
         return { channel: posted.channel, ts: posted.ts };
       }),
     updateCard: (ref, card, mode) =>
-      workspaceCall(async () => {
+      paced(ref.channel, async () => {
         const { text, blocks } = renderTicketCard(card, { replyMode: mode });
         await client.update({ channel: ref.channel, ts: ref.ts, text, blocks });
       }),
     postInThread: (ref, text) =>
-      workspaceCall(async () => ({
+      paced(ref.channel, async () => ({
         ts: (await client.postMessage({ channel: ref.channel, text, thread_ts: ref.ts })).ts,
       })),
   };
@@ -71,7 +78,7 @@ export function wireSlack(
   deps: AppDeps,
   tenant: () => Tenant,
   logger: Logger,
-  overrides: { fetch?: typeof fetch } = {},
+  overrides: { fetch?: typeof fetch; paceIntervalMs?: number } = {},
 ): WiredSlack | null {
   const { botToken, signingSecret, triageChannel } = config.slack;
   if (!botToken || !signingSecret || !triageChannel) return null;
@@ -82,6 +89,8 @@ export function wireSlack(
   });
   const replyMode: ReplyMode =
     config.slack.threadReplies === 'customer' ? 'replies_to_customer' : 'replies_internal';
+  // Slack allows about one message per second per channel: take turns rather than collect 429s.
+  const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1000, maxWaitMs: 5000 });
   let botUserId: string | undefined;
   const emails = new Map<string, string | null>();
 
@@ -261,7 +270,7 @@ export function wireSlack(
 
   return {
     senders: {
-      [SLACK_DESTINATION]: slackSyncSender(deps, slackWorkspace(client), {
+      [SLACK_DESTINATION]: slackSyncSender(deps, slackWorkspace(client, pacer), {
         triageChannel,
         replyMode,
       }),

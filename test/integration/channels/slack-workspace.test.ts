@@ -27,6 +27,8 @@ beforeAll(async () => {
   });
   telegram = await startFakeTelegram({ token: TG_TOKEN });
   parley = await startTestParley({
+    // Slack's pace is one message per second per channel; the fake has no limit, so keep tests quick.
+    channels: { slackPaceIntervalMs: 20 },
     env: {
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING,
