@@ -125,11 +125,12 @@ export async function startParley(
     const webchatSecret = await deps.uow.read.secrets.getOrCreate('webchat_session_key', () =>
       randomBytes(32).toString('base64url'),
     );
-    const wired = wireChannels(config, deps, () => tenant, channels, logger, {
+    const currentTenant = async () => (await deps.uow.read.tenants.findById(tenant.id)) ?? tenant;
+    const wired = wireChannels(config, deps, currentTenant, channels, logger, {
       webchatSecret,
       ...options.channels,
     });
-    const slack = wireSlack(config, deps, () => tenant, logger, {
+    const slack = wireSlack(config, deps, currentTenant, logger, {
       ...(options.channels?.fetch ? { fetch: options.channels.fetch } : {}),
       ...(options.channels?.slackPaceIntervalMs !== undefined
         ? { paceIntervalMs: options.channels.slackPaceIntervalMs }

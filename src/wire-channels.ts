@@ -82,13 +82,15 @@ function storedUploadFetcher(deps: AppDeps): MediaFetcher {
 export function wireChannels(
   config: Config,
   deps: AppDeps,
-  tenant: () => Tenant,
+  /** The tenant as it is now (its settings can change while we run). */
+  tenant: () => Promise<Tenant>,
   statuses: ChannelStatus[],
   logger: Logger,
   overrides: ChannelOverrides = {},
 ): WiredChannels {
   // Webhooks and pollers only record the event; `inbound:<channel>` rows run the bot after.
-  const onEvent = (event: InboundEvent): Promise<void> => recordInbound(deps, tenant(), event);
+  const onEvent = async (event: InboundEvent): Promise<void> =>
+    recordInbound(deps, await tenant(), event);
   const readFile = (sha256: string) => deps.files.read(sha256);
   const senders: Record<string, Sender> = {};
   const rawRoutes: RawRouteSpec[] = [];
@@ -222,7 +224,7 @@ export function wireChannels(
     const webchat = createWebchatChannel({
       secret: overrides.webchatSecret ?? '',
       onEvent,
-      listMessages: (session, after) => webchatHistory(deps, tenant(), session, after),
+      listMessages: async (session, after) => webchatHistory(deps, await tenant(), session, after),
       logger: deps.logger,
       onUpload: async (_session, bytes, mimeType) => (await deps.files.put(bytes, mimeType)).sha256,
       maxUploadBytes: Math.min(deps.files.limits.maxBytes, 10 * 1024 * 1024),

@@ -76,7 +76,8 @@ export interface WiredSlack {
 export function wireSlack(
   config: Config,
   deps: AppDeps,
-  tenant: () => Tenant,
+  /** The tenant as it is now (its settings can change while we run). */
+  tenant: () => Promise<Tenant>,
   logger: Logger,
   overrides: { fetch?: typeof fetch; paceIntervalMs?: number } = {},
 ): WiredSlack | null {
@@ -95,7 +96,7 @@ export function wireSlack(
   const emails = new Map<string, string | null>();
 
   async function findAgent(slackUserId: string): Promise<Agent | null> {
-    const agents = await deps.uow.read.agents.list(tenant().id);
+    const agents = await deps.uow.read.agents.list((await tenant()).id);
     const byId = agents.find((a) => a.slackUserId === slackUserId);
     if (byId) return byId.active ? byId : null;
     if (!emails.has(slackUserId)) {
@@ -109,7 +110,7 @@ export function wireSlack(
   }
   const resolveUser: ResolveUser = async (mention) => {
     if (mention.kind === 'slack') return findAgent(mention.userId);
-    const agents = await deps.uow.read.agents.list(tenant().id);
+    const agents = await deps.uow.read.agents.list((await tenant()).id);
     if (mention.kind === 'email')
       return agents.find((a) => a.email === mention.email.toLowerCase()) ?? null;
     return agents.find((a) => a.name === mention.username) ?? null;
@@ -126,7 +127,7 @@ export function wireSlack(
       try {
         const outcome = await handleSlackThreadReply(
           deps,
-          tenant(),
+          await tenant(),
           await findAgent(ev.user),
           { channel: ev.channel, threadTs: ev.thread_ts, text: ev.text },
           replyMode,
@@ -161,7 +162,13 @@ export function wireSlack(
     }
     const text =
       kind === 'claim' ? `claim ${ticketNumber}` : `${kind} ${ticketNumber} ${choice ?? ''}`;
-    const result = await runSlackCommand(deps, tenant(), await findAgent(user), text, resolveUser);
+    const result = await runSlackCommand(
+      deps,
+      await tenant(),
+      await findAgent(user),
+      text,
+      resolveUser,
+    );
     if (responseUrl)
       await client.respond(responseUrl, {
         response_type: 'ephemeral',
@@ -196,9 +203,10 @@ export function wireSlack(
           isHumanMessage(ev, botUserId) &&
           ev.user
         ) {
+          const tenantId = (await tenant()).id;
           await deps.uow.transaction((s) =>
             s.outbox.enqueue({
-              tenantId: tenant().id,
+              tenantId,
               destination: INBOUND_SLACK,
               orderingKey: `slack:${ev.channel}:${ev.thread_ts}`,
               dedupeKey: `slack:${inbound.team_id}:${inbound.event_id}`,
@@ -219,7 +227,7 @@ export function wireSlack(
       case 'slash_command': {
         const result = await runSlackCommand(
           deps,
-          tenant(),
+          await tenant(),
           await findAgent(inbound.user_id),
           inbound.text,
           resolveUser,
@@ -247,7 +255,7 @@ export function wireSlack(
               : `${submitted.kind} ${n} ${submitted.text}`;
         const result = await runSlackCommand(
           deps,
-          tenant(),
+          await tenant(),
           await findAgent(inbound.user.id),
           text,
           resolveUser,

@@ -13,6 +13,7 @@ import { assertCategory, assertPhotoRule, assertPriority } from '../domain/tenan
 import { formatTicketNumber, yearInTimeZone } from '../domain/ticket-number.js';
 import type { Stores } from '../ports/stores.js';
 import type { AppDeps, RequestContext } from './context.js';
+import { setTicketGroup } from './auto-assign.js';
 import { resolveCustomer } from './customers.js';
 import type { CreateTicketInput } from './inputs.js';
 import { enqueueTicketEvent } from './outbox-events.js';
@@ -198,5 +199,8 @@ export async function insertTicket(
     createdAt: now,
   });
   await enqueueTicketEvent(s, deps.notifyDestinations, { type: 'ticket.created', ticket });
+  const groupName = tenant.settings.routing?.[fields.category];
+  const group = groupName ? await s.assignment.findGroupByName(tenant.id, groupName) : null;
+  if (group) return setTicketGroup(s, deps, ticket, group.id, now);
   return ticket;
 }

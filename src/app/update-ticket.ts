@@ -18,6 +18,7 @@ import { applyTicketChanges } from './ticket-change-set.js';
 import { findTicket } from './ticket-lookup.js';
 import { slaTargetsOf, vocabularyOf } from './tenant-policy.js';
 import { syncAssigneeWatcher } from './watchers.js';
+import { backfillGroup } from './auto-assign.js';
 
 /** The approval record kept on the ticket while a refund or credit note waits for a supervisor. */
 export interface StoredApproval extends Approval {
@@ -99,7 +100,16 @@ export async function updateTicket(
     return applyTicketChanges(s, deps, { before, changes, actor: ctx.actor });
   });
   deps.onOutboxWrite?.();
+  await backfillAfter(deps, ctx.tenant.id, ticket);
   return ticket;
+}
+
+/** A ticket that left someone's plate (done, or handed on) frees a slot: fill it from the queue. */
+async function backfillAfter(deps: AppDeps, tenantId: string, ticket: Ticket): Promise<void> {
+  if (!ticket.groupId) return;
+  const done =
+    ticket.status === 'resolved' || ticket.status === 'closed' || ticket.assignee === null;
+  if (done) await backfillGroup(deps, tenantId, ticket.groupId);
 }
 
 async function applyAssignee(
@@ -215,5 +225,6 @@ export async function decideApproval(
     });
   });
   deps.onOutboxWrite?.();
+  await backfillAfter(deps, ctx.tenant.id, ticket);
   return ticket;
 }

@@ -26,6 +26,8 @@ export interface TenantSettings {
   priorities?: Priority[];
   default_priority?: Priority;
   claim_window_grace_days?: number;
+  /** Category → agent group name: new tickets join that group's queue (auto-assigned per its strategy). */
+  routing?: Record<string, string>;
   /** Retries before an outbox row is marked failed. */
   outbox_max_attempts?: number;
 }

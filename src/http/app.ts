@@ -27,6 +27,7 @@ import { tenantRoutes } from './routes/tenants.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { watcherRoutes } from './routes/watchers.js';
 import { receiptLinkRoutes } from './routes/receipt-links.js';
+import { settingsRoutes } from './routes/settings.js';
 import { securityHeaders } from './security-headers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -101,6 +102,7 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
     customerRoutes(env),
     agentRoutes(env),
     receiptLinkRoutes(env, options.publicUrl),
+    settingsRoutes(env),
   );
   if (slaPolicy) router.use(slaPolicy);
   return router;

@@ -18,6 +18,7 @@ import { createTenant } from '../app/tenants.js';
 import { addTicketMessage, listTicketMessages } from '../app/ticket-messages.js';
 import { decideApproval, updateTicket } from '../app/update-ticket.js';
 import { createReceiptLink } from '../app/receipt-links.js';
+import { getTenantSettings, updateTenantSettings } from '../app/tenant-settings.js';
 import { listWatchers, removeWatcher, setWatcher } from '../app/watchers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -44,4 +45,6 @@ export const defaultUseCases: HttpUseCases = {
   setWatcher,
   removeWatcher,
   createReceiptLink,
+  getTenantSettings,
+  updateTenantSettings,
 };

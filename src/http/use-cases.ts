@@ -21,6 +21,7 @@ import type {
   Message,
   Tenant,
   Ticket,
+  TenantSettings,
   Watcher,
 } from '../domain/records.js';
 import type { TicketQueueCounts } from '../ports/stores.js';
@@ -105,6 +106,12 @@ export interface HttpUseCases {
     agentId: string,
   ): Promise<Watcher[]>;
 
+  getTenantSettings(deps: AppDeps, ctx: RequestContext): Promise<TenantSettings>;
+  updateTenantSettings(
+    deps: AppDeps,
+    ctx: RequestContext,
+    patch: TenantSettings,
+  ): Promise<TenantSettings>;
   createReceiptLink(
     deps: AppDeps,
     ctx: RequestContext,

@@ -9,6 +9,7 @@ import { CustomerInputBody, CustomerJson, CustomerList } from '../schemas/custom
 import { SlaPolicyBody, SlaPolicyJson } from '../schemas/sla-policy.js';
 import { SetWatcherBody, WatcherList } from '../schemas/watchers.js';
 import { CreateReceiptLinkBody, ReceiptLinkJson } from '../schemas/receipt-links.js';
+import { TenantSettingsBody, TenantSettingsJson } from '../schemas/settings.js';
 import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
 import {
   ApprovalBody,
@@ -42,6 +43,7 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   SlaPolicyRequest: SlaPolicyBody,
   SetWatcherRequest: SetWatcherBody,
   CreateReceiptLinkRequest: CreateReceiptLinkBody,
+  TenantSettingsRequest: TenantSettingsBody,
 };
 
 /** Named answer schemas. */
@@ -64,6 +66,7 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   SlaPolicy: SlaPolicyJson,
   WatcherList,
   ReceiptLink: ReceiptLinkJson,
+  TenantSettings: TenantSettingsJson,
 };
 
 export type Auth = 'api_key' | 'platform_key' | 'none';
@@ -185,6 +188,25 @@ export const OPERATIONS: Operation[] = [
     tag: 'tickets',
     auth: 'api_key',
     success: { status: 200, schema: 'AuditEventList', description: 'Audit events' },
+  },
+  {
+    method: 'get',
+    path: '/settings',
+    summary:
+      "The tenant's settings: categories, priorities, routing (category → group), claim window",
+    tag: 'tenants',
+    auth: 'api_key',
+    success: { status: 200, schema: 'TenantSettings', description: 'Settings' },
+  },
+  {
+    method: 'patch',
+    path: '/settings',
+    summary: 'Change settings (admins); given keys replace the current ones',
+    tag: 'tenants',
+    auth: 'api_key',
+    body: 'TenantSettingsRequest',
+    success: { status: 200, schema: 'TenantSettings', description: 'Settings after the change' },
+    errors: [403],
   },
   {
     method: 'post',

@@ -123,16 +123,15 @@ describe('automatic assignment', () => {
     const waiting = await deps.uow.read.tickets.findById(tenantId, ids[3]!);
     expect(waiting!.status).toBe('new');
 
-    await resolve(ids[1]!); // B frees up
-    expect(await backfillGroup(deps, tenantId, g.groupId)).toBe(1);
+    await resolve(ids[1]!); // B frees up: resolving backfills the group at once
     expect(await who()).toEqual(['A', 'B', 'C', 'B', null]);
     expect((await deps.uow.read.tickets.findById(tenantId, ids[3]!))!.status).toBe('assigned');
     expect(await backfillGroup(deps, tenantId, g.groupId)).toBe(0);
 
-    await resolve(ids[0]!); // A frees up
-    await resolve(ids[2]!); // C frees up
-    expect(await backfillGroup(deps, tenantId, g.groupId)).toBe(1);
-    expect(await assigneeOf(ids[4]!)).not.toBeNull();
+    await resolve(ids[0]!); // A frees up and takes the last waiting ticket
+    await resolve(ids[2]!); // C frees up: nobody is waiting any more
+    expect(g.nameOf(await assigneeOf(ids[4]!))).toBe('A');
+    expect(await backfillGroup(deps, tenantId, g.groupId)).toBe(0);
   });
 
   it('a new ticket does not jump the queue: older waiting tickets go first', async () => {

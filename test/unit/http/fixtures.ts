@@ -154,6 +154,8 @@ export function fakeUseCases(overrides: Partial<HttpUseCases> = {}): HttpUseCase
     setWatcher: notFaked('setWatcher'),
     removeWatcher: notFaked('removeWatcher'),
     createReceiptLink: notFaked('createReceiptLink'),
+    getTenantSettings: notFaked('getTenantSettings'),
+    updateTenantSettings: notFaked('updateTenantSettings'),
     updateTicket: notFaked('updateTicket'),
     decideApproval: notFaked('decideApproval'),
     addTicketMessage: notFaked('addTicketMessage'),
