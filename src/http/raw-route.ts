@@ -22,7 +22,9 @@ export function rawRoute(handler: RawHandler, opts: { limit?: string } = {}): Re
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     // The response closing (not the request: that fires once the body is read) means the client left.
     const gone = new AbortController();
-    res.on('close', () => gone.abort());
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort(); // only a client that left early, not every response
+    });
     handler({
       method: req.method,
       headers: req.headers,

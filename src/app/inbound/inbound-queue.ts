@@ -18,16 +18,15 @@ export async function recordInbound(
   tenant: Tenant,
   event: InboundEvent,
 ): Promise<void> {
-  await deps.uow.transaction((s) =>
-    s.outbox.enqueue({
-      tenantId: tenant.id,
-      destination: inboundDestination(event.channel),
-      orderingKey: `chat:${event.channel}:${event.chatId}`,
-      dedupeKey: `in:${event.channel}:${event.externalId}`,
-      payload: { event: { ...event, sentAt: event.sentAt.toISOString() } },
-      maxAttempts: 12,
-    }),
-  );
+  // One INSERT statement is atomic on its own: no BEGIN/COMMIT round trips on the webhook path.
+  await deps.uow.read.outbox.enqueue({
+    tenantId: tenant.id,
+    destination: inboundDestination(event.channel),
+    orderingKey: `chat:${event.channel}:${event.chatId}`,
+    dedupeKey: `in:${event.channel}:${event.externalId}`,
+    payload: { event: { ...event, sentAt: event.sentAt.toISOString() } },
+    maxAttempts: 12,
+  });
   deps.onOutboxWrite?.();
 }
 
