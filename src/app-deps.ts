@@ -1,5 +1,6 @@
 /** The use cases' ports, built the same way for the server (parley.ts) and the CLI (cli.ts). */
 import type { Logger } from 'pino';
+import { createAuthCache } from './app/auth-cache.js';
 import type { AppDeps, BotDeps } from './app/context.js';
 import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
@@ -50,5 +51,6 @@ export function createAppDeps(input: {
     notifyDestinations: input.notifyDestinations ?? [],
     ...(input.onOutboxWrite ? { onOutboxWrite: input.onOutboxWrite } : {}),
     bot: createBot(config.whatsapp.template),
+    authCache: createAuthCache(),
   };
 }

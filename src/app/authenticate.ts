@@ -8,8 +8,18 @@ export async function authenticateApiKey(
   rawKey: string,
 ): Promise<RequestContext | null> {
   if (!rawKey || rawKey.length > 200) return null;
+  const hash = hashApiKey(rawKey);
+  const now = deps.clock.now().getTime();
+  const cached = deps.authCache?.get(hash, now);
+  if (cached !== undefined) return cached;
+  const found = await lookUp(deps, hash);
+  deps.authCache?.set(hash, found, now);
+  return found;
+}
+
+async function lookUp(deps: AppDeps, hash: string): Promise<RequestContext | null> {
   const stores = deps.uow.read;
-  const key = await stores.apiKeys.findByHash(hashApiKey(rawKey));
+  const key = await stores.apiKeys.findByHash(hash);
   if (!key || key.revokedAt) return null;
   const tenant = await stores.tenants.findById(key.tenantId);
   if (!tenant) return null;

@@ -12,6 +12,7 @@ import type {
 } from '../engine/flow-types.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
 import type { Translator } from '../ports/translator.js';
+import type { AuthCache } from './auth-cache.js';
 import type { Logger } from '../ports/logger.js';
 import type { UnitOfWork } from '../ports/stores.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   notifyDestinations: readonly string[];
   /** Called after a commit that enqueued outbox rows, so the dispatcher need not wait a poll. */
   onOutboxWrite?: () => void;
+  /** Recent API-key authentications (see auth-cache.ts); absent = look up every time. */
+  authCache?: AuthCache;
   /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */
   bot?: BotDeps;
 }

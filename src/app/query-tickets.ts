@@ -37,7 +37,9 @@ export async function listTickets(
   }
   if (input.overdue) filter.overdueAt = deps.clock.now();
   if (input.q?.trim()) filter.q = input.q.trim();
-  return deps.uow.read.tickets.list(ctx.tenant.id, filter, input.sort ?? '-created_at', {
+  // An overdue view wants the most overdue first (and that order is the one an index serves).
+  const sort = input.sort ?? (input.overdue ? 'sla_due_at' : '-created_at');
+  return deps.uow.read.tickets.list(ctx.tenant.id, filter, sort, {
     limit: input.limit ?? 50,
     ...(input.cursor ? { cursor: input.cursor } : {}),
   });

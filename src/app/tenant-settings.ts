@@ -50,5 +50,6 @@ export async function updateTenantSettings(
       createdAt: deps.clock.now(),
     });
   });
+  deps.authCache?.forget(); // cached contexts carry the old settings
   return next;
 }

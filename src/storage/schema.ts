@@ -19,6 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
+const OPEN_TICKET = sql`status in ('new', 'assigned', 'in_progress', 'awaiting_customer')`;
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tstz('created_at').notNull().defaultNow();
@@ -223,6 +224,17 @@ export const tickets = pgTable(
     index('tickets_group_queue_idx')
       .on(t.tenantId, t.groupId, t.createdAt, t.id)
       .where(sql`assignee_id is null`),
+    // 93 % of a brand's tickets are done: the queues read partial indexes of open tickets only.
+    index('tickets_open_status_idx').on(t.tenantId, t.status).where(OPEN_TICKET),
+    index('tickets_open_assignee_idx')
+      .on(t.tenantId, t.assigneeId, t.slaDueAt, t.id)
+      .where(OPEN_TICKET),
+    index('tickets_unassigned_idx')
+      .on(t.tenantId, t.status, t.slaDueAt, t.id)
+      .where(sql`assignee_id is null`),
+    index('tickets_open_priority_idx')
+      .on(t.tenantId, t.priorityRank.desc(), t.createdAt, t.id)
+      .where(OPEN_TICKET),
   ],
 );
 

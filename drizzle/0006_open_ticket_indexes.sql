@@ -1,0 +1,4 @@
+CREATE INDEX "tickets_open_status_idx" ON "tickets" USING btree ("tenant_id","status") WHERE status in ('new', 'assigned', 'in_progress', 'awaiting_customer');--> statement-breakpoint
+CREATE INDEX "tickets_open_assignee_idx" ON "tickets" USING btree ("tenant_id","assignee_id","sla_due_at","id") WHERE status in ('new', 'assigned', 'in_progress', 'awaiting_customer');--> statement-breakpoint
+CREATE INDEX "tickets_unassigned_idx" ON "tickets" USING btree ("tenant_id","status","sla_due_at","id") WHERE assignee_id is null;--> statement-breakpoint
+CREATE INDEX "tickets_open_priority_idx" ON "tickets" USING btree ("tenant_id","priority_rank" DESC NULLS LAST,"created_at","id") WHERE status in ('new', 'assigned', 'in_progress', 'awaiting_customer');
