@@ -1,5 +1,5 @@
 /** Agents of a tenant (admins manage them) and API keys bound to an agent. */
-import { actorRef } from '../domain/actor.js';
+import { actorRef, isAdmin } from '../domain/actor.js';
 import { conflict, forbidden, notFound } from '../domain/errors.js';
 import type { Agent } from '../domain/records.js';
 import { generateApiKey } from './api-keys.js';
@@ -7,10 +7,7 @@ import type { AppDeps, RequestContext } from './context.js';
 import type { CreateAgentInput } from './inputs.js';
 
 function assertAdmin(ctx: RequestContext): void {
-  const a = ctx.actor;
-  if (!(a.type === 'api' || (a.type === 'agent' && a.role === 'admin'))) {
-    throw forbidden('Only an admin may manage agents');
-  }
+  if (!isAdmin(ctx.actor)) throw forbidden('Only an admin may manage agents');
 }
 
 export async function createAgent(
@@ -68,10 +65,7 @@ export async function issueAgentApiKey(
   agentId: string,
 ): Promise<{ apiKey: string }> {
   const self = ctx.actor.type === 'agent' && ctx.actor.id === agentId;
-  if (
-    !self &&
-    !(ctx.actor.type === 'api' || (ctx.actor.type === 'agent' && ctx.actor.role === 'admin'))
-  ) {
+  if (!self && !isAdmin(ctx.actor)) {
     throw forbidden('Only an admin may issue API keys for another agent');
   }
   return deps.uow.transaction(async (s) => {

@@ -1,15 +1,12 @@
 /** A tenant's settings (vocabularies, routing, claim window): admins read and replace them. */
-import { actorRef } from '../domain/actor.js';
+import { actorRef, isAdmin } from '../domain/actor.js';
 import { forbidden } from '../domain/errors.js';
 import type { TenantSettings } from '../domain/records.js';
 import { resolveVocabulary } from '../domain/tenant-vocabulary.js';
 import type { AppDeps, RequestContext } from './context.js';
 
 function assertAdmin(ctx: RequestContext): void {
-  const a = ctx.actor;
-  if (!(a.type === 'api' || (a.type === 'agent' && a.role === 'admin'))) {
-    throw forbidden('Only an admin may change the settings');
-  }
+  if (!isAdmin(ctx.actor)) throw forbidden('Only an admin may change the settings');
 }
 
 export async function getTenantSettings(

@@ -44,6 +44,11 @@ export function isSupervisorOrAbove(actor: Actor): boolean {
   }
 }
 
+/** Admin powers (managing agents, keys, settings): admin agents and admin API keys. */
+export function isAdmin(actor: Actor): boolean {
+  return actor.type === 'api' || (actor.type === 'agent' && actor.role === 'admin');
+}
+
 /** An agent whose role is `engineer`: reads tickets and adds technical notes only. */
 export function isEngineer(actor: Actor): boolean {
   return actor.type === 'agent' && actor.role === 'engineer';

@@ -1,5 +1,6 @@
 import { isEngineer, isSupervisorOrAbove, type Actor } from './actor.js';
 import { businessRule, forbidden, invalid } from './errors.js';
+import type { Resolution } from './records.js';
 import { RESOLUTION_CODES, type ResolutionCode } from './vocabulary.js';
 
 /**
@@ -10,11 +11,7 @@ import { RESOLUTION_CODES, type ResolutionCode } from './vocabulary.js';
  * supervisor approves it for the same code, the agent's next attempt resolves.
  */
 
-export interface Resolution {
-  code: ResolutionCode;
-  notes?: string | null;
-  reference?: string | null;
-}
+export type { Resolution } from './records.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 

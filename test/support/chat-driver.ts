@@ -20,3 +20,15 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** Waits until every queued inbound event and outbound message has been handled. */
+export async function outboxDrained(pool: {
+  query: (sql: string) => Promise<{ rows: any[] }>;
+}): Promise<void> {
+  await waitFor(async () => {
+    const { rows } = await pool.query(
+      "select count(*)::int as n from outbox where status in ('pending','sending')",
+    );
+    return rows[0].n === 0 ? true : undefined;
+  });
+}

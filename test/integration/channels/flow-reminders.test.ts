@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFlowReminders } from '../../../src/app/inbound/flow-reminders.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const TOKEN = '654321:TEST-reminders';
@@ -28,13 +28,7 @@ afterAll(async () => {
   await telegram?.close();
 });
 
-const drained = () =>
-  waitFor(async () => {
-    const { rows } = await parley.database.pool.query(
-      "select count(*)::int as n from outbox where status in ('pending','sending')",
-    );
-    return rows[0].n === 0 ? true : undefined;
-  });
+const drained = () => outboxDrained(parley.database.pool);
 
 describe('an abandoned intake', () => {
   it('is reminded once, then expires, and the state survives in PostgreSQL meanwhile', async () => {

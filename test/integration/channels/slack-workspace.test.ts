@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../../adapters/slack/verify.js';
 import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const SLACK_TOKEN = 'xoxb-test-token';
@@ -51,13 +51,7 @@ afterAll(async () => {
   await telegram?.close();
 });
 
-const drained = () =>
-  waitFor(async () => {
-    const { rows } = await parley.database.pool.query(
-      "select count(*)::int as n from outbox where status in ('pending','sending')",
-    );
-    return rows[0].n === 0 ? true : undefined;
-  });
+const drained = () => outboxDrained(parley.database.pool);
 
 async function customerSays(text: string) {
   const base = sharedFixture('telegram/message_text.json');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const TOKEN = '123456:TEST-telegram-token';
@@ -80,15 +80,7 @@ const sentTo = (chatId: number) =>
     (r) => r.method.startsWith('send') && String(r.body.chat_id) === String(chatId),
   );
 
-/** Waits until every queued inbound event and outbound message has been handled. */
-async function drained(): Promise<void> {
-  await waitFor(async () => {
-    const { rows } = await parley.database.pool.query(
-      "select count(*)::int as n from outbox where status in ('pending','sending')",
-    );
-    return rows[0].n === 0 ? true : undefined;
-  });
-}
+const drained = () => outboxDrained(parley.database.pool);
 
 /** Sends one customer message and returns the bot's replies to it (after the outbox delivered them). */
 async function say(customer: Customer, message: Record<string, unknown>): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGraph, startFakeGraph } from '../../fakes/graph-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const TOKEN = 'EAAG-test-whatsapp-token';
@@ -69,14 +69,7 @@ function notification(waId: string, message: Record<string, unknown>) {
   return base;
 }
 
-async function drained() {
-  await waitFor(async () => {
-    const { rows } = await parley.database.pool.query(
-      "select count(*)::int as n from outbox where status in ('pending','sending')",
-    );
-    return rows[0].n === 0 ? true : undefined;
-  });
-}
+const drained = () => outboxDrained(parley.database.pool);
 
 const sentTo = (waId: string) => graph.sentMessages().filter((m) => m.to === waId);
 const textOf = (m: Record<string, any>): string =>
