@@ -6,12 +6,8 @@
  */
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { LINK_KEYS, type TicketLinks } from '../../src/domain/records.js';
-import {
-  PRIORITIES,
-  TICKET_STATUSES,
-  type Priority,
-  type TicketStatus,
-} from '../../src/domain/vocabulary.js';
+import type { ReplyMode, TicketCardData } from '../../src/ports/agent-workspace.js';
+import { PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../src/domain/vocabulary.js';
 import {
   BLOCK_KIT_LIMITS as L,
   escapeMrkdwn,
@@ -26,24 +22,10 @@ import type { SlackAction } from './types.js';
 
 export { renderModal, readModalSubmission } from './modals.js';
 
-export type ReplyMode = 'replies_to_customer' | 'replies_internal';
+export type { ReplyMode };
 
-export interface TicketCardView {
-  /** `TK-2026-00042`. */
-  number: string;
-  subject: string;
-  customerName: string | null;
-  /** The customer's channel (`telegram`, `whatsapp` …). */
-  channel: string;
-  category: string;
-  priority: Priority;
-  status: TicketStatus;
-  assigneeName: string | null;
-  /** ISO 8601; the next SLA deadline (first response or resolution). */
-  slaDueAt: string | null;
-  breached: boolean;
-  links: TicketLinks;
-}
+/** What a card shows: the port's shape (src/ports/agent-workspace.ts). */
+export type TicketCardView = TicketCardData;
 
 export interface TicketCardOptions {
   replyMode: ReplyMode;
