@@ -36,7 +36,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 
 export function guessMimeType(filePath: string): string | undefined {
   const ext = posix.extname(filePath).slice(1).toLowerCase();
-  return MIME_BY_EXTENSION[ext];
+  return Object.hasOwn(MIME_BY_EXTENSION, ext) ? MIME_BY_EXTENSION[ext] : undefined;
 }
 
 export function createTelegramMediaFetcher(connection: TelegramConnection): MediaFetcher {

@@ -86,7 +86,7 @@ export function createUploadHandler(config: UploadHandlerConfig): WebchatHandler
       .split(';')[0]!
       .trim()
       .toLowerCase();
-    const matches = SIGNATURES[mimeType];
+    const matches = Object.hasOwn(SIGNATURES, mimeType) ? SIGNATURES[mimeType] : undefined;
     if (!matches) {
       return errorResponse(
         415,

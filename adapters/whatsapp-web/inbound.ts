@@ -59,7 +59,7 @@ export function toInboundEvent(msg: WaMessage): InboundEvent | null {
   const text = msg.body ? msg.body : undefined;
   const withText = text ? { text } : {};
 
-  const mediaKind = MEDIA_KINDS[msg.type];
+  const mediaKind = Object.hasOwn(MEDIA_KINDS, msg.type) ? MEDIA_KINDS[msg.type] : undefined;
   if (mediaKind) {
     // The MIME type, name and size are known only once the media is downloaded.
     return {

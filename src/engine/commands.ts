@@ -16,17 +16,19 @@ export type GlobalCommand =
   | { kind: 'help' }
   | { kind: 'unknown_command'; name: string };
 
-const COMMAND_NAMES: Record<string, (args: string) => GlobalCommand> = {
-  lang: (args) => ({ kind: 'language', code: firstWord(args) }),
-  language: (args) => ({ kind: 'language', code: firstWord(args) }),
-  start: (args) => ({ kind: 'start', payload: args.trim() }),
-  new: () => ({ kind: 'new_issue' }),
-  status: () => ({ kind: 'status' }),
-  agent: () => ({ kind: 'human' }),
-  human: () => ({ kind: 'human' }),
-  cancel: () => ({ kind: 'cancel', explicit: true }),
-  help: () => ({ kind: 'help' }),
-};
+const COMMAND_NAMES = new Map<string, (args: string) => GlobalCommand>(
+  Object.entries({
+    lang: (args) => ({ kind: 'language', code: firstWord(args) }),
+    language: (args) => ({ kind: 'language', code: firstWord(args) }),
+    start: (args) => ({ kind: 'start', payload: args.trim() }),
+    new: () => ({ kind: 'new_issue' }),
+    status: () => ({ kind: 'status' }),
+    agent: () => ({ kind: 'human' }),
+    human: () => ({ kind: 'human' }),
+    cancel: () => ({ kind: 'cancel', explicit: true }),
+    help: () => ({ kind: 'help' }),
+  } satisfies Record<string, (args: string) => GlobalCommand>),
+);
 
 function firstWord(args: string): string | null {
   return args.trim().split(/\s+/)[0] || null;
@@ -34,7 +36,7 @@ function firstWord(args: string): string | null {
 
 function fromCommand(name: string, args: string): GlobalCommand {
   const bare = name.toLowerCase().replace(/@.*$/, '');
-  return COMMAND_NAMES[bare]?.(args) ?? { kind: 'unknown_command', name: bare };
+  return COMMAND_NAMES.get(bare)?.(args) ?? { kind: 'unknown_command', name: bare };
 }
 
 /** "English", "हिन्दी", "español": the customer picked a language by its name. */

@@ -64,7 +64,7 @@ const MIME_ALIASES: Readonly<Record<string, string>> = {
 /** `"Image/JPG; charset=x"` → `"image/jpeg"`. */
 export function normaliseMimeType(declared: string): string {
   const bare = (declared.split(';')[0] ?? '').trim().toLowerCase();
-  return MIME_ALIASES[bare] ?? bare;
+  return Object.hasOwn(MIME_ALIASES, bare) ? (MIME_ALIASES[bare] ?? bare) : bare;
 }
 
 // ---------------------------------------------------------------------------------------------

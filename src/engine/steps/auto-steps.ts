@@ -13,7 +13,8 @@ export const branch: AutoStepHandler<StepOf<'branch'>> = {
   run(step, env) {
     const value = env.data[step.field];
     const key = value === undefined || value === null ? '' : String(value);
-    return { action: 'go', next: step.cases[key] ?? step.default, effects: [] };
+    const next = Object.hasOwn(step.cases, key) ? step.cases[key] : undefined;
+    return { action: 'go', next: next ?? step.default, effects: [] };
   },
 };
 

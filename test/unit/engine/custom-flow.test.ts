@@ -80,4 +80,32 @@ describe('a custom flow', () => {
       description: 'How do I clean it?',
     });
   });
+
+  it('a branch on free text takes the default for values named like prototype members', () => {
+    const open = {
+      kind: 'open_ticket',
+      confirmKey: 'intake.opened',
+      draft: { category: 'category', description: 'word' },
+      subject: { text: 'word' },
+    } as const;
+    const echo = parseFlow({
+      name: 'intake',
+      start: 'word',
+      steps: {
+        word: { kind: 'ask_text', key: 'intake.description', field: 'word', next: 'route' },
+        route: { kind: 'branch', field: 'word', cases: { yes: 'agreed' }, default: 'other' },
+        agreed: { kind: 'set', values: { category: 'warranty' }, next: 'open' },
+        other: { kind: 'set', values: { category: 'general_inquiry' }, next: 'open' },
+        open,
+      },
+    });
+    for (const word of ['__proto__', 'constructor', 'toString', 'yes']) {
+      const chat = new Chat(makeCtx(), idleState(), createFlowRegistry([echo]));
+      chat.send('hello');
+      chat.send(word);
+      expect(chat.openTicketDraft().draft.category, word).toBe(
+        word === 'yes' ? 'warranty' : 'general_inquiry',
+      );
+    }
+  });
 });

@@ -204,6 +204,16 @@ describe('cancel, help and unknown commands', () => {
     expect(chat.state.step).toBe('category');
   });
 
+  it('commands named like Object.prototype members are unknown commands, not a crash', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const chat = new Chat(makeCtx());
+      chat.send({ command: { name, args: '' } });
+      expect(chat.keys[0], name).toBe('help.unknown_command');
+      chat.send(`/${name}`);
+      expect(chat.keys[0], name).toBe('help.unknown_command');
+    }
+  });
+
   it('a stale state (flow or step that no longer exists) is treated as idle', () => {
     const chat = new Chat(makeCtx(), { flow: 'intake', step: 'gone', data: {}, language: 'en' });
     chat.send('hello');

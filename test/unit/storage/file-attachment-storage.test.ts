@@ -111,6 +111,8 @@ describe('put and read', () => {
     expect((await s.put(sample.jpeg, 'Image/JPG; name=a.jpg')).mimeType).toBe('image/jpeg');
     expect((await s.put(sample.ogg, 'audio/ogg; codecs=opus')).mimeType).toBe('audio/ogg');
     expect(normaliseMimeType(' audio/MP3 ')).toBe('audio/mpeg');
+    expect(normaliseMimeType('__proto__')).toBe('__proto__');
+    expect(normaliseMimeType('constructor; x=1')).toBe('constructor');
   });
 
   it('accepts every sniffed format whose bytes match', async () => {

@@ -93,6 +93,8 @@ describe('telegram media fetcher', () => {
     expect(guessMimeType('documents/x.PDF')).toBe('application/pdf');
     expect(guessMimeType('videos/x.mp4')).toBe('video/mp4');
     expect(guessMimeType('photos/x.png')).toBe('image/png');
+    expect(guessMimeType('documents/x.constructor')).toBeUndefined();
+    expect(guessMimeType('documents/x.__proto__')).toBeUndefined();
     expect(guessMimeType('documents/noext')).toBeUndefined();
   });
 });

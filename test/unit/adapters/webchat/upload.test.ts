@@ -71,6 +71,9 @@ describe('POST /chat/api/upload', () => {
       );
     expect((await post(PNG, 'image/png', '')).status).toBe(401);
     expect((await post(Buffer.from('<svg/>'), 'image/svg+xml')).status).toBe(415);
+    for (const type of ['constructor', '__proto__', 'toString']) {
+      expect((await post(PNG, type)).status, type).toBe(415);
+    }
     expect((await post(Buffer.concat([PNG, PNG]), 'image/png')).status).toBe(413);
     expect((await post(PNG, 'image/jpeg')).status).toBe(400);
     expect(stored).toEqual([]);
