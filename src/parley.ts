@@ -12,7 +12,6 @@ import { createAppDeps } from './app-deps.js';
 import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
-import { runFlowReminders } from './app/inbound/flow-reminders.js';
 import { ensureDefaultTenant } from './app/tenants.js';
 import { type Config, channelStatus, redactedConfig } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
@@ -21,24 +20,10 @@ import { createHttpApp, startHttpServer } from './http/server.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
+import { sweepJobs } from './jobs/index.js';
+import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 
 export const PARLEY_VERSION = '0.1.0';
-
-/** Abandoned-flow reminders every 30 s (the SLA scheduler will take this over). */
-function startReminderSweep(deps: AppDeps, logger: Logger) {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runFlowReminders(deps)
-      .catch((err: unknown) => logger.warn({ err }, 'flow reminder sweep failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, 30_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}
 
 export interface ParleyOptions {
   logger?: Logger;
@@ -49,6 +34,8 @@ export interface ParleyOptions {
   notifyDestinations?: string[];
   /** Run the outbox dispatcher loop (default true). */
   dispatcher?: boolean;
+  /** Run the scheduled sweeps (SLA, auto-close, reminders, reports; default true). */
+  scheduler?: boolean;
   /** Tests: a fetch for platform clients, a fake WhatsApp Web client. */
   channels?: ChannelOverrides;
 }
@@ -57,6 +44,8 @@ export interface RunningParley {
   url: string;
   deps: AppDeps;
   dispatcher: OutboxDispatcher;
+  /** The scheduled sweeps; `runNow(name)` runs one in this process. */
+  jobs: Pick<Scheduler, 'runNow'>;
   logger: Logger;
   /** Graceful: stop taking requests and finish in-flight ones, stop the dispatcher, close the pool, stop an embedded PostgreSQL. */
   stop(): Promise<void>;
@@ -176,8 +165,22 @@ export async function startParley(
     await wired.start();
     await slack?.start();
     cleanups.push(() => wired.stop());
-    const reminders = startReminderSweep(deps, logger);
-    cleanups.push(async () => reminders.stop());
+    const jobs = sweepJobs(deps);
+    let scheduler: Scheduler | undefined;
+    if (options.scheduler !== false) {
+      scheduler = await startScheduler({
+        pool: database.pool,
+        jobs,
+        logger: logger.child({ component: 'scheduler' }),
+        workerName: `parley-${process.pid}-${randomBytes(3).toString('hex')}`,
+      });
+      cleanups.push(() => scheduler!.stop());
+    }
+    const runNow = async (name: string) => {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) throw new Error(`no scheduled job named ${name}`);
+      return job.run();
+    };
 
     logger.info(
       { url: server.url, version: PARLEY_VERSION },
@@ -192,6 +195,7 @@ export async function startParley(
       url: server.url,
       deps,
       dispatcher,
+      jobs: { runNow },
       logger,
       stop: () =>
         (stopping ??= (async () => {

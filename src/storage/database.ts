@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { ensureAgendaSchema } from './agenda-schema.js';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
@@ -60,6 +61,7 @@ export async function runMigrations(
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       await migrate(drizzle({ client }), { migrationsFolder });
+      await ensureAgendaSchema(client);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }

@@ -193,6 +193,17 @@ export const tickets = pgTable(
     /** The next SLA deadline of an open ticket (first response, then resolution); null when done. */
     slaDueAt: tstz('sla_due_at'),
     slaBreached: boolean('sla_breached').notNull().default(false),
+    /** Set while the SLA clock is paused (awaiting the customer, when the policy says so). */
+    slaPausedAt: tstz('sla_paused_at'),
+    /** The next moment the SLA sweep must look at this ticket (warning, breach, next rung). */
+    slaNextCheckAt: tstz('sla_next_check_at'),
+    firstResponseBreachedAt: tstz('first_response_breached_at'),
+    resolutionBreachedAt: tstz('resolution_breached_at'),
+    /** SLA figures, stored when reached, so reports are plain SQL (wall and business time). */
+    firstResponseSeconds: integer('first_response_seconds'),
+    firstResponseBusinessSeconds: integer('first_response_business_seconds'),
+    resolutionSeconds: integer('resolution_seconds'),
+    resolutionBusinessSeconds: integer('resolution_business_seconds'),
     resolutionCode: text('resolution_code'),
     resolutionNotes: text('resolution_notes'),
     resolutionReference: text('resolution_reference'),
@@ -232,6 +243,14 @@ export const tickets = pgTable(
     index('tickets_unassigned_idx')
       .on(t.tenantId, t.status, t.slaDueAt, t.id)
       .where(sql`assignee_id is null`),
+    /** The SLA sweep's claim: every tenant's due checks, earliest first. */
+    index('tickets_sla_next_check_idx')
+      .on(t.slaNextCheckAt)
+      .where(sql`sla_next_check_at is not null`),
+    /** Auto-close: resolved tickets by when they were resolved. */
+    index('tickets_resolved_at_idx')
+      .on(t.resolvedAt)
+      .where(sql`status = 'resolved'`),
     index('tickets_open_priority_idx')
       .on(t.tenantId, t.priorityRank.desc(), t.createdAt, t.id)
       .where(OPEN_TICKET),
@@ -404,6 +423,8 @@ export const conversations = pgTable(
     /** When an active flow goes unanswered: remind once at `remind_at`, then expire. */
     remindAt: tstz('remind_at'),
     remindedAt: tstz('reminded_at'),
+    /** WhatsApp 24-hour window: when to warn the assignee that it is about to close. */
+    windowWarnAt: tstz('window_warn_at'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
@@ -413,6 +434,9 @@ export const conversations = pgTable(
     index('conversations_remind_idx')
       .on(t.remindAt)
       .where(sql`remind_at is not null`),
+    index('conversations_window_warn_idx')
+      .on(t.windowWarnAt)
+      .where(sql`window_warn_at is not null`),
   ],
 );
 
@@ -453,4 +477,93 @@ export const slackCards = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('slack_cards_thread_unique').on(t.channel, t.ts)],
+);
+
+/**
+ * SLA policies: one per tenant (`scope` 'tenant', `scope_value` ''), plus overrides per group
+ * (group id), category or customer tier. `policy` holds the contract's `/sla-policy` body and
+ * the escalation settings (domain `SlaPolicy`); an override may leave fields out.
+ */
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    scope: text('scope').notNull(),
+    scopeValue: text('scope_value').notNull().default(''),
+    policy: jsonb('policy').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sla_policies_scope_unique').on(t.tenantId, t.scope, t.scopeValue)],
+);
+
+/**
+ * One row per rung of the escalation ladder that fired for a ticket's deadline. The unique key
+ * (ticket, target, due time, rung) makes a second firing impossible, whichever process sweeps;
+ * a recomputed due time (priority change, pause) starts a new ladder.
+ */
+export const slaEscalations = pgTable(
+  'sla_escalations',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** first_response | resolution */
+    target: text('target').notNull(),
+    dueAt: tstz('due_at').notNull(),
+    /** 0 warning to the assignee, 1 breach to the group lead, 2 manager channel, 3… further. */
+    rung: integer('rung').notNull(),
+    firedAt: tstz('fired_at').notNull(),
+    acknowledgedAt: tstz('acknowledged_at'),
+    acknowledgedBy: uuid('acknowledged_by').references(() => agents.id, { onDelete: 'set null' }),
+    /** acknowledged | taken_over | reassigned */
+    acknowledgement: text('acknowledgement'),
+  },
+  (t) => [
+    uniqueIndex('sla_escalations_rung_unique').on(t.ticketId, t.target, t.dueAt, t.rung),
+    index('sla_escalations_tenant_fired_idx').on(t.tenantId, t.firedAt),
+  ],
+);
+
+/**
+ * Tickets to open later (purchase journeys: a service check-in six months after a purchase).
+ * Idempotent on (tenant, external key); cancellable until opened.
+ */
+export const scheduledTickets = pgTable(
+  'scheduled_tickets',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    externalKey: text('external_key').notNull(),
+    runAt: tstz('run_at').notNull(),
+    /** The ticket to create: the body of `POST /tickets`. */
+    ticket: jsonb('ticket').notNull(),
+    /** scheduled | opened | cancelled | failed */
+    status: text('status').notNull().default('scheduled'),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scheduled_tickets_key_unique').on(t.tenantId, t.externalKey),
+    index('scheduled_tickets_due_idx')
+      .on(t.runAt)
+      .where(sql`status = 'scheduled'`),
+  ],
+);
+
+/** The daily queue report, once per tenant and local date (whichever process sends it). */
+export const dailyReports = pgTable(
+  'daily_reports',
+  {
+    tenantId: tenantId(),
+    reportDate: date('report_date', { mode: 'string' }).notNull(),
+    sentAt: tstz('sent_at').notNull().defaultNow(),
+    report: jsonb('report').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.reportDate] })],
 );

@@ -75,7 +75,11 @@ export async function startTestParley(
     RATE_LIMIT_BURST: '10000',
     ...opts.env,
   });
-  const parley = await startParley(config, { logger: pino({ level: 'silent' }), ...opts });
+  const parley = await startParley(config, {
+    logger: pino({ level: 'silent' }),
+    scheduler: false, // tests run sweeps with `jobs.runNow` under a moved clock
+    ...opts,
+  });
   return {
     ...parley,
     database,

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { type Scheduler, startScheduler } from '../../../src/jobs/scheduler.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { waitFor } from '../../support/chat-driver.js';
+
+const logger = pino({ level: 'silent' });
+
+describe('scheduler (agenda on PostgreSQL)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it('runs a recurring sweep in one process at a time, with two processes, and stops promptly', async () => {
+    let running = 0;
+    let overlap = 0;
+    const runs: string[] = [];
+    const sweep = (who: string) => async () => {
+      running += 1;
+      if (running > 1) overlap += 1;
+      runs.push(who);
+      await new Promise((r) => setTimeout(r, 30));
+      running -= 1;
+      return null;
+    };
+    const schedulers: Scheduler[] = [];
+    for (const who of ['a', 'b']) {
+      schedulers.push(
+        await startScheduler({
+          pool: database.pool,
+          logger,
+          workerName: who,
+          processEveryMs: 100,
+          jobs: [{ name: 'test:sweep', everyMs: 200, run: sweep(who) }],
+        }),
+      );
+    }
+    await waitFor(() => (runs.length >= 5 ? true : undefined), 10_000);
+    const started = Date.now();
+    await Promise.all(schedulers.map((s) => s.stop()));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(overlap).toBe(0);
+    const { rows } = await database.pool.query(
+      `select count(*)::int as n from agenda_jobs where name = 'test:sweep'`,
+    );
+    expect(rows[0].n).toBe(1); // one recurring row, however many processes registered it
+    expect(await schedulers[0]!.runNow('test:sweep')).toBeNull();
+  });
+});
