@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { type ChannelOverrides, wireChannels } from './wire-channels.js';
 import { wireSlack } from './wire-slack.js';
+import { staffSenders } from './wire-staff.js';
 import { createAppDeps } from './app-deps.js';
 import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
@@ -126,7 +127,11 @@ export async function startParley(
         : {}),
     });
     if (slack) notify.push(...slack.notifyDestinations);
-    channelSenders = { ...wired.senders, ...slack?.senders };
+    channelSenders = {
+      ...wired.senders,
+      ...slack?.senders,
+      ...staffSenders(deps, config, { slack: slack?.staffMessenger, telegram: wired.telegramStaff }),
+    };
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });

@@ -29,6 +29,8 @@ import {
 } from './ports/channel.js';
 import type { Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
+import type { StaffMessenger } from './ports/staff-messenger.js';
+import { telegramStaffMessenger } from './wire-staff.js';
 
 function adminAuthorized(
   header: string | string[] | undefined,
@@ -51,6 +53,8 @@ export interface WiredChannels {
   rawRoutes: RawRouteSpec[];
   /** Names of the channels that are running in this process. */
   running: Set<string>;
+  /** The Telegram agents' chat and agents' DMs, for team notices (src/wire-staff.ts). */
+  telegramStaff?: StaffMessenger;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -105,6 +109,7 @@ export function wireChannels(
     running.add(name);
   };
   const fetchOpt = overrides.fetch ? { fetch: overrides.fetch } : {};
+  let telegramStaff: StaffMessenger | undefined;
 
   if (enabled('telegram') && config.telegram.botToken) {
     const telegram = createTelegramChannel({
@@ -129,6 +134,7 @@ export function wireChannels(
     }
     starts.push(() => telegram.start());
     stops.push(() => telegram.stop());
+    telegramStaff = telegramStaffMessenger(telegram.sender);
   }
 
   if (enabled('whatsapp') && config.whatsapp.mode === 'cloud') {
@@ -243,6 +249,7 @@ export function wireChannels(
     senders,
     rawRoutes,
     running,
+    ...(telegramStaff ? { telegramStaff } : {}),
     async start() {
       for (const start of starts) await start();
     },

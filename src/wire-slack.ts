@@ -27,6 +27,8 @@ import type { RawRouteSpec } from './http/app.js';
 import { type AgentWorkspace, type ReplyMode, WorkspaceApiError } from './ports/agent-workspace.js';
 import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
+import type { StaffMessenger } from './ports/staff-messenger.js';
+import { slackStaffMessenger } from './wire-staff.js';
 
 const INBOUND_SLACK = 'inbound:slack';
 
@@ -40,13 +42,17 @@ async function workspaceCall<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
-  /** One Slack call for `channel`, in its turn (about one per second per channel). */
-  const paced = async <T>(channel: string, run: () => Promise<T>): Promise<T> => {
+/** One Slack call for `channel`, in its turn (about one per second per channel). */
+function pacedCalls(pacer: Pacer) {
+  return async <T>(channel: string, run: () => Promise<T>): Promise<T> => {
     const tooFar = await pacer.turn(channel);
     if (tooFar !== null) throw new WorkspaceApiError(`pacing ${channel}`, tooFar);
     return workspaceCall(run);
   };
+}
+
+function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
+  const paced = pacedCalls(pacer);
   return {
     postCard: (channel, card, mode) =>
       paced(channel, async () => {
@@ -68,6 +74,8 @@ function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
 
 export interface WiredSlack {
   senders: Record<string, Sender>;
+  /** DMs, the manager channel and ticket threads for team notices (src/wire-staff.ts). */
+  staffMessenger: StaffMessenger;
   rawRoutes: RawRouteSpec[];
   notifyDestinations: string[];
   start(): Promise<void>;
@@ -284,6 +292,7 @@ export function wireSlack(
       }),
       [INBOUND_SLACK]: threadProcessor,
     },
+    staffMessenger: slackStaffMessenger(client, pacedCalls(pacer)),
     rawRoutes: [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }],
     notifyDestinations: [SLACK_DESTINATION],
     async start() {
