@@ -22,9 +22,9 @@ export interface SlaDueTimes {
 }
 
 /**
- * Due times counted on the wall clock, 24/7 (the `calendar: null` policy). Business-hours
- * calendars (working hours, holidays, pause while awaiting the customer) come later and will
- * replace the plain addition here.
+ * Due times counted on the wall clock, 24/7 (the `calendar: null` policy). For a policy with a
+ * business calendar use `computeSlaDue` in sla-clock.ts (the same result when the calendar is
+ * null).
  */
 export function computeDueTimes(input: {
   createdAt: Date;
