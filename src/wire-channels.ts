@@ -30,6 +30,11 @@ import {
 import type { Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
+import {
+  AGENT_CHAT_DESTINATION,
+  agentChatProcessor,
+  recordAgentChatEvent,
+} from './app/telegram-agents.js';
 import { telegramStaffMessenger } from './wire-staff.js';
 
 function adminAuthorized(
@@ -93,8 +98,11 @@ export function wireChannels(
   overrides: ChannelOverrides = {},
 ): WiredChannels {
   // Webhooks and pollers only record the event; `inbound:<channel>` rows run the bot after.
+  const agentChat = config.telegram.agentChatId;
   const onEvent = async (event: InboundEvent): Promise<void> =>
-    recordInbound(deps, await tenant(), event);
+    event.channel === 'telegram' && agentChat && event.chatId === agentChat
+      ? recordAgentChatEvent(deps, await tenant(), event) // agents, never the customer bot
+      : recordInbound(deps, await tenant(), event);
   const readFile = (sha256: string) => deps.files.read(sha256);
   const senders: Record<string, Sender> = {};
   const rawRoutes: RawRouteSpec[] = [];
@@ -118,12 +126,14 @@ export function wireChannels(
       mode: config.telegram.mode,
       ...(config.telegram.webhookSecret ? { webhookSecret: config.telegram.webhookSecret } : {}),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      staffChatId: agentChat,
       logger: logger.child({ channel: 'telegram' }),
       onEvent,
       readFile,
       ...fetchOpt,
     });
     register('telegram', telegram.sender, telegram.media);
+    senders[AGENT_CHAT_DESTINATION] = agentChatProcessor(deps);
     if (config.telegram.mode === 'webhook') {
       rawRoutes.push({
         method: 'post',

@@ -1,6 +1,8 @@
 /**
  * Telegram `Update` → `InboundEvent`s (pure). Only private chats are customers: group,
- * supergroup and channel traffic yields nothing here. Updates we do not handle yield `[]`.
+ * supergroup and channel traffic yields nothing here, except plain messages in the agents' chat
+ * (`staffChatId`, TELEGRAM_AGENT_CHAT_ID), which the wiring routes to the agent command router.
+ * Updates we do not handle yield `[]`.
  */
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message, Update, User } from 'grammy/types';
 import type { InboundEvent, InboundMedia } from '../../src/ports/channel.js';
@@ -14,8 +16,12 @@ const UNSUPPORTED_CONTENT = ['poll', 'dice', 'game', 'story', 'paid_media', 'che
 /**
  * @param receivedAt used as `sentAt` where Telegram gives no date (callback queries).
  */
-export function toInboundEvents(update: Update, receivedAt: Date = new Date()): InboundEvent[] {
-  if (update.message) return fromMessage(update.message);
+export function toInboundEvents(
+  update: Update,
+  receivedAt: Date = new Date(),
+  opts: { staffChatId?: string | undefined } = {},
+): InboundEvent[] {
+  if (update.message) return fromMessage(update.message, opts.staffChatId);
   if (update.edited_message) return fromEditedMessage(update.edited_message);
   if (update.callback_query) return fromCallbackQuery(update.callback_query, receivedAt);
   if (update.my_chat_member) return fromMyChatMember(update.my_chat_member);
@@ -27,8 +33,9 @@ export function updateKind(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'empty';
 }
 
-function fromMessage(message: Message): InboundEvent[] {
-  if (!isCustomerChat(message.chat) || message.from?.is_bot) return [];
+function fromMessage(message: Message, staffChatId?: string): InboundEvent[] {
+  const staff = staffChatId !== undefined && String(message.chat.id) === staffChatId;
+  if ((!isCustomerChat(message.chat) && !staff) || message.from?.is_bot) return [];
   const content = messageContent(message);
   if (!content) return [];
   const chatId = String(message.chat.id);

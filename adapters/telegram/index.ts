@@ -44,6 +44,8 @@ export interface TelegramChannelConfig extends TelegramConnection {
   logger: TelegramLogger;
   onEvent: InboundHandler;
   readFile: (sha256: string) => Promise<Buffer>;
+  /** TELEGRAM_AGENT_CHAT_ID: the one group whose messages are read (by the agent router). */
+  staffChatId?: string | undefined;
   /** Long-poll timeout (default 30 s) and first retry delay after a failure (default 1 s). */
   polling?: { timeoutSeconds?: number; retryDelayMs?: number };
 }
@@ -66,6 +68,7 @@ export function createTelegramChannel(config: TelegramChannelConfig): TelegramCh
     onEvent,
     logger,
     allowedUpdates: TELEGRAM_ALLOWED_UPDATES,
+    staffChatId: config.staffChatId,
     ...config.polling,
   });
 
@@ -91,6 +94,7 @@ export function createTelegramChannel(config: TelegramChannelConfig): TelegramCh
       webhookSecret: config.webhookSecret,
       onEvent,
       logger,
+      staffChatId: config.staffChatId,
     }),
     sender: createTelegramSender({ ...config, logger }),
     media: createTelegramMediaFetcher(config),

@@ -23,6 +23,8 @@ export interface TelegramPollerConfig {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   now?: () => Date;
+  /** The agents' group (TELEGRAM_AGENT_CHAT_ID): its messages pass, other groups' do not. */
+  staffChatId?: string | undefined;
 }
 
 export interface TelegramPoller {
@@ -45,7 +47,7 @@ export function createTelegramPoller(config: TelegramPollerConfig): TelegramPoll
   async function deliver(update: Update): Promise<boolean> {
     let events;
     try {
-      events = toInboundEvents(update, now());
+      events = toInboundEvents(update, now(), { staffChatId: config.staffChatId });
     } catch (err) {
       logger.warn(
         { channel: 'telegram', updateId: update.update_id, err: String(err) },

@@ -21,6 +21,8 @@ export interface TelegramWebhookConfig {
   onEvent: InboundHandler;
   logger: TelegramLogger;
   now?: () => Date;
+  /** The agents' group (TELEGRAM_AGENT_CHAT_ID): its messages pass, other groups' do not. */
+  staffChatId?: string | undefined;
 }
 
 const updateSchema = z.looseObject({ update_id: z.number().int() });
@@ -49,7 +51,7 @@ export function createTelegramWebhookHandler(config: TelegramWebhookConfig): Raw
 
     let events;
     try {
-      events = toInboundEvents(update, now());
+      events = toInboundEvents(update, now(), { staffChatId: config.staffChatId });
     } catch (err) {
       // A payload shaped unlike an Update: retrying it cannot help.
       logger.warn(

@@ -142,3 +142,14 @@ describe('toInboundEvents on the shared fixtures', () => {
     expect(toInboundEvents(update, receivedAt)).toStrictEqual(expected[name]);
   });
 });
+
+describe("the agents' chat (TELEGRAM_AGENT_CHAT_ID)", () => {
+  const update = fixture('group_message_text.json') as unknown as Update;
+
+  it('reads messages of that one group, and of no other group', () => {
+    const events = toInboundEvents(update, receivedAt, { staffChatId: '-1001000000001' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ chatId: '-1001000000001', from: { id: '100000002' } });
+    expect(toInboundEvents(update, receivedAt, { staffChatId: '-1009999999999' })).toEqual([]);
+  });
+});
