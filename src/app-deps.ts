@@ -21,6 +21,7 @@ export function createBot(
       languages: SUPPORTED_LANGUAGES,
       t: (language, key, params) => translator.t(language, key, params),
       duration: (language, seconds) => translator.duration(language, seconds),
+      dateTime: (language, at, timeZone) => translator.dateTime(language, at, timeZone),
       pickLanguage: (hints) => pickLanguage(hints),
     },
     step: (state, input, ctx) => runFlowStep(defaultFlows, state, input, ctx),

@@ -47,6 +47,8 @@ export interface Translator {
   t(lang: string, key: string, params?: Record<string, string | number>): string;
   /** "2 hours", "30 minutes", "3 days" in `lang`, for "we answer within {{target}}". */
   duration(lang: string, seconds: number): string;
+  /** "Monday 09:30" in `lang` on the wall clock of `timeZone`, for "we answer by {{due}}". */
+  dateTime(lang: string, at: Date, timeZone: string): string;
 }
 
 /** Unknown `category.<key>` labels (tenant-defined categories) read as "Key words". */
@@ -82,6 +84,16 @@ export function createTranslator(options: { resources?: Resource } = {}): Transl
       const hours = Math.round(minutes / 60);
       if (hours < 48) return t(lang, 'duration.hours', { count: hours });
       return t(lang, 'duration.days', { count: Math.round(hours / 24) });
+    },
+    dateTime(lang, at, timeZone) {
+      const locale = normalizeLanguage(lang) ?? DEFAULT_LANGUAGE;
+      return new Intl.DateTimeFormat(locale, {
+        weekday: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+      }).format(at);
     },
   };
 }

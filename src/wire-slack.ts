@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { SlackApiError } from '../adapters/slack/errors.js';
 import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
+import { readEscalationAction } from '../adapters/slack/interactions.js';
 import {
   readModalSubmission,
   readTicketAction,
@@ -29,6 +30,7 @@ import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
 import { slackStaffMessenger } from './wire-staff.js';
+import { slackEscalationHandler } from './wire-slack-escalations.js';
 
 const INBOUND_SLACK = 'inbound:slack';
 
@@ -124,6 +126,8 @@ export function wireSlack(
     return agents.find((a) => a.name === mention.username) ?? null;
   };
 
+  const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
+
   const threadProcessor: Sender = {
     async send(row: OutboxRow): Promise<SendResult> {
       const ev = row.payload.event as {
@@ -161,6 +165,8 @@ export function wireSlack(
     triggerId: string,
     responseUrl: string | undefined,
   ): Promise<void> {
+    const escalation = readEscalationAction(action);
+    if (escalation) return onEscalation(escalation, user, triggerId, responseUrl);
     const ticketAction = readTicketAction(action);
     if (!ticketAction) return;
     const { kind, ticketNumber, choice } = ticketAction;

@@ -2,6 +2,12 @@
  * Interactivity payloads (the JSON in the `payload` form field): `block_actions` and
  * `view_submission` → `SlackInbound`; other types come back as `unsupported`.
  */
+import {
+  ESCALATION_ACTION_IDS,
+  type EscalationActionKind,
+  type LadderRef,
+  decodeLadderRef,
+} from '../../src/domain/escalation-actions.js';
 import { compact, isObj, obj, opt, req, type Obj } from './read-json.js';
 import type { SlackAction, SlackInbound, SlackViewValue } from './types.js';
 
@@ -115,4 +121,21 @@ export function flattenValues(values: Obj): Record<string, SlackViewValue> {
     }
   }
   return out;
+}
+
+/** A click on an SLA escalation's Acknowledge / Take over / Reassign button. */
+export interface EscalationAction {
+  kind: EscalationActionKind;
+  ladder: LadderRef;
+}
+
+const ESCALATION_KIND_BY_ACTION_ID = new Map<string, EscalationActionKind>(
+  Object.entries(ESCALATION_ACTION_IDS).map(([kind, id]) => [id, kind as EscalationActionKind]),
+);
+
+/** The escalation button behind `action`, or null (another control, or a malformed value). */
+export function readEscalationAction(action: SlackAction): EscalationAction | null {
+  const kind = ESCALATION_KIND_BY_ACTION_ID.get(action.action_id);
+  const ladder = kind && action.value ? decodeLadderRef(action.value) : null;
+  return kind && ladder ? { kind, ladder } : null;
 }

@@ -152,7 +152,7 @@ export const SEARCH_WORDS = {
   messagesOnly: 'zanzibar',
 } as const;
 
-async function timed<T>(
+export async function timed<T>(
   steps: Record<string, number>,
   name: string,
   fn: () => Promise<T>,
@@ -165,12 +165,12 @@ async function timed<T>(
   }
 }
 
-interface IndexDef {
+export interface IndexDef {
   name: string;
   def: string;
 }
 
-async function secondaryIndexes(client: pg.ClientBase, table: string): Promise<IndexDef[]> {
+export async function secondaryIndexes(client: pg.ClientBase, table: string): Promise<IndexDef[]> {
   const { rows } = await client.query<IndexDef>(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid

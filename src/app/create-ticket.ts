@@ -8,7 +8,8 @@ import { actorRef } from '../domain/actor.js';
 import { evaluateClaimWindow } from '../domain/claim-window.js';
 import { conflict } from '../domain/errors.js';
 import type { Ticket, TicketLinks } from '../domain/records.js';
-import { computeDueTimes, nextSlaDue } from '../domain/sla-targets.js';
+import { computeSlaDue } from '../domain/sla-clock.js';
+import { nextSlaDue } from '../domain/sla-targets.js';
 import { assertCategory, assertPhotoRule, assertPriority } from '../domain/tenant-vocabulary.js';
 import { formatTicketNumber, yearInTimeZone } from '../domain/ticket-number.js';
 import type { Stores } from '../ports/stores.js';
@@ -18,7 +19,8 @@ import { resolveCustomer } from './customers.js';
 import type { CreateTicketInput } from './inputs.js';
 import { enqueueTicketEvent } from './outbox-events.js';
 import { prepareAttachments, recordAttachments } from './store-attachments.js';
-import { slaTargetsOf, vocabularyOf } from './tenant-policy.js';
+import { loadSlaPolicy } from './sla-policies.js';
+import { vocabularyOf } from './tenant-policy.js';
 
 const IDEMPOTENCY_SCOPE = 'POST /tickets';
 
@@ -138,6 +140,8 @@ export interface NewTicketFields {
 /**
  * Numbers, SLA due times, claim window, the row, its audit event and outbox events: what every
  * new ticket gets, whether it came through the API or a chat. Runs in the caller's transaction.
+ * The due times follow the policy of the ticket's group (from routing), category and customer
+ * tier, counted in its business calendar; the SLA sweep looks at the ticket straight away.
  */
 export async function insertTicket(
   s: Stores,
@@ -149,11 +153,14 @@ export async function insertTicket(
   const { tenant } = ctx;
   const year = yearInTimeZone(now, tenant.timezone);
   const seq = await s.tickets.nextSequence(tenant.id, year);
-  const due = computeDueTimes({
-    createdAt: now,
-    priority: fields.priority,
-    targets: slaTargetsOf(tenant),
+  const groupName = tenant.settings.routing?.[fields.category];
+  const group = groupName ? await s.assignment.findGroupByName(tenant.id, groupName) : null;
+  const policy = await loadSlaPolicy(s, tenant, {
+    groupId: group?.id ?? null,
+    category: fields.category,
+    customerId: fields.customerId,
   });
+  const due = computeSlaDue({ start: now, priority: fields.priority, policy });
   const claim = evaluateClaimWindow({
     deliveryDate: fields.delivery_date ?? null,
     raisedAt: now,
@@ -179,6 +186,7 @@ export async function insertTicket(
     firstResponseDueAt: due.first_response_due_at,
     resolutionDueAt: due.resolution_due_at,
     slaDueAt: nextSlaDue({ ...due, first_response_at: null, status: 'new' }),
+    slaNextCheckAt: now,
     conversationId: fields.conversationId ?? null,
     createdAt: now,
   });
@@ -199,8 +207,6 @@ export async function insertTicket(
     createdAt: now,
   });
   await enqueueTicketEvent(s, deps.notifyDestinations, { type: 'ticket.created', ticket });
-  const groupName = tenant.settings.routing?.[fields.category];
-  const group = groupName ? await s.assignment.findGroupByName(tenant.id, groupName) : null;
   if (group) return setTicketGroup(s, deps, ticket, group.id, now);
   return ticket;
 }

@@ -6,6 +6,7 @@
 import type { Ticket } from '../domain/records.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { Stores } from '../ports/stores.js';
+import { notifyWatchers } from './watcher-notices.js';
 
 export const CUSTOMER_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'webchat', 'email'];
 
@@ -23,8 +24,11 @@ export async function enqueueTicketEvent(
     changes?: Record<string, unknown>;
     /** Where the change came from (`slack`), so that surface does not echo it back. */
     origin?: string;
+    /** The agent who made the change: their own watcher notices are skipped. */
+    actorAgentId?: string | null;
   },
 ): Promise<number> {
+  await notifyWatchers(s, event);
   for (const destination of destinations) {
     await s.outbox.enqueue({
       tenantId: event.ticket.tenantId,

@@ -1,6 +1,6 @@
 /**
  * Keeps each ticket's Slack card and thread in step with the ticket: `slack` outbox rows (one
- * ordering key per ticket) post the card on creation, update it in place on every change, and
+ * ordering key per ticket) post the card on creation (in its group's channel, else triage), update it in place on every change, and
  * put customer messages, replies and notes into its thread. Messages that came from Slack are
  * not echoed back.
  */
@@ -64,11 +64,19 @@ export function slackSyncSender(
   workspace: AgentWorkspace,
   opts: SlackSyncOptions,
 ): Sender {
+  /** The queue's own channel when its group has one, else the triage channel. The card stays
+   * where it was first posted (its thread is the conversation), even if the group changes. */
+  async function cardChannel(ticket: Ticket): Promise<string> {
+    if (!ticket.groupId) return opts.triageChannel;
+    const group = await deps.uow.read.assignment.findGroup(ticket.tenantId, ticket.groupId);
+    return group?.slackChannelId ?? opts.triageChannel;
+  }
+
   async function ensureCard(ticket: Ticket): Promise<{ ref: CardRef; created: boolean }> {
     const existing = await deps.uow.read.slackCards.findByTicket(ticket.tenantId, ticket.id);
     if (existing) return { ref: existing, created: false };
     const ref = await workspace.postCard(
-      opts.triageChannel,
+      await cardChannel(ticket),
       cardData(ticket, deps.clock.now()),
       opts.replyMode,
     );

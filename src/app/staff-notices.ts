@@ -34,6 +34,8 @@ export interface StaffNotice {
   actions?: StaffAction[];
   /** Enqueueing the same key twice keeps the first notice only (per platform). */
   dedupeKey?: string;
+  /** Only these platforms (an agent's own preferences); default: every platform that fits. */
+  platforms?: readonly StaffPlatform[];
 }
 
 function platformsFor(audience: NoticeAudience): readonly StaffPlatform[] {
@@ -51,9 +53,18 @@ function audienceKey(audience: NoticeAudience): string {
   }
 }
 
-/** Writes the notice's outbox rows in the caller's transaction. */
-export async function enqueueStaffNotice(s: Stores, notice: StaffNotice): Promise<void> {
-  for (const platform of platformsFor(notice.audience)) {
+/**
+ * Writes the notice's outbox rows in the caller's transaction. Only `s.outbox` is used, so a
+ * batch (the SLA sweep) can collect the rows and write them in one statement.
+ */
+export async function enqueueStaffNotice(
+  s: Pick<Stores, 'outbox'>,
+  notice: StaffNotice,
+): Promise<void> {
+  const wanted = platformsFor(notice.audience).filter(
+    (p) => !notice.platforms || notice.platforms.includes(p),
+  );
+  for (const platform of wanted) {
     await s.outbox.enqueue({
       tenantId: notice.tenantId,
       ticketId: notice.ticketId ?? null,

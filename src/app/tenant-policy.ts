@@ -7,6 +7,10 @@ export function vocabularyOf(tenant: Tenant): TenantVocabulary {
   return resolveVocabulary(tenant.settings);
 }
 
+/**
+ * The default SLA targets, for what needs a figure without a ticket (the bot's "we answer within"
+ * promise). A ticket's due times come from its policy instead: `loadSlaPolicy` (sla-policies.ts).
+ */
 export function slaTargetsOf(_tenant: Tenant): SlaTargets {
   return DEFAULT_SLA_TARGETS;
 }

@@ -2,6 +2,7 @@
 import { actorRef } from '../domain/actor.js';
 import { forbidden } from '../domain/errors.js';
 import type { Message } from '../domain/records.js';
+import { statusAfterCustomerMessage } from '../domain/ticket-transitions.js';
 import type { AuthorType } from '../domain/vocabulary.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { AddMessageInput } from './inputs.js';
@@ -68,7 +69,10 @@ export async function addTicketMessage(
       ticket,
       messageId: recorded.id,
       ...(input.origin ? { origin: input.origin } : {}),
+      actorAgentId: actor.type === 'agent' ? actor.id : null,
     });
+    // The first public agent reply is the first response (its SLA figures are stored with it);
+    // a customer writing to a ticket that waits on them puts it back to work (resuming its clocks).
     if (authorType === 'agent' && !internal && !ticket.firstResponseAt) {
       await applyTicketChanges(s, deps, {
         before: ticket,
@@ -76,6 +80,16 @@ export async function addTicketMessage(
         actor,
         action: 'first_response',
       });
+    } else if (authorType === 'customer' && !internal) {
+      const next = statusAfterCustomerMessage(ticket.status);
+      if (next !== ticket.status) {
+        await applyTicketChanges(s, deps, {
+          before: ticket,
+          changes: { updatedAt: now, status: next },
+          actor,
+          action: 'customer_replied',
+        });
+      }
     }
     const who = actorRef(actor);
     await s.audit.record({

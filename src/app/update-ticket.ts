@@ -7,7 +7,7 @@ import {
   assertCanDecideApproval,
   decideResolution,
 } from '../domain/resolution-rules.js';
-import { computeDueTimes } from '../domain/sla-targets.js';
+import { computeSlaDue, recomputeForPriority } from '../domain/sla-clock.js';
 import { assertCategory, assertPriority } from '../domain/tenant-vocabulary.js';
 import { assertTransition } from '../domain/ticket-transitions.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
@@ -16,7 +16,8 @@ import type { AppDeps, RequestContext } from './context.js';
 import type { ResolutionInput, UpdateTicketInput } from './inputs.js';
 import { applyTicketChanges } from './ticket-change-set.js';
 import { findTicket } from './ticket-lookup.js';
-import { slaTargetsOf, vocabularyOf } from './tenant-policy.js';
+import { loadSlaPolicy } from './sla-policies.js';
+import { vocabularyOf } from './tenant-policy.js';
 import { syncAssigneeWatcher } from './watchers.js';
 import { backfillGroup } from './auto-assign.js';
 
@@ -47,11 +48,7 @@ export async function updateTicket(
     }
     if (input.priority !== undefined && input.priority !== before.priority) {
       assertPriority(vocab, input.priority);
-      const due = computeDueTimes({
-        createdAt: before.createdAt,
-        priority: input.priority,
-        targets: slaTargetsOf(ctx.tenant),
-      });
+      const due = await dueForPriority(s, ctx, before, input.priority, changes.category);
       Object.assign(changes, {
         priority: input.priority,
         firstResponseDueAt: due.first_response_due_at,
@@ -102,6 +99,37 @@ export async function updateTicket(
   deps.onOutboxWrite?.();
   await backfillAfter(deps, ctx.tenant.id, ticket);
   return ticket;
+}
+
+/**
+ * Due times under a new priority: its targets counted from the ticket's creation in the ticket's
+ * policy, keeping the pause time the current due times already carry (`recomputeForPriority`).
+ */
+async function dueForPriority(
+  s: Stores,
+  ctx: RequestContext,
+  before: Ticket,
+  priority: Ticket['priority'],
+  category: string | undefined,
+) {
+  const policy = await loadSlaPolicy(s, ctx.tenant, {
+    groupId: before.groupId,
+    category: category ?? before.category,
+    customerId: before.customer.id,
+  });
+  if (!before.firstResponseDueAt || !before.resolutionDueAt) {
+    return computeSlaDue({ start: before.createdAt, priority, policy });
+  }
+  return recomputeForPriority({
+    createdAt: before.createdAt,
+    oldPriority: before.priority,
+    newPriority: priority,
+    current: {
+      first_response_due_at: before.firstResponseDueAt,
+      resolution_due_at: before.resolutionDueAt,
+    },
+    policy,
+  });
 }
 
 /** A ticket that left someone's plate (done, or handed on) frees a slot: fill it from the queue. */

@@ -30,6 +30,12 @@ export interface TenantSettings {
   routing?: Record<string, string>;
   /** Retries before an outbox row is marked failed. */
   outbox_max_attempts?: number;
+  /** Hours after resolution before a resolved ticket closes by itself (default 96); null = never. */
+  auto_close_after_hours?: number | null;
+  /** Local `HH:MM` (tenant time zone) of the daily queue report (default "08:30"); null = off. */
+  daily_report_time?: string | null;
+  /** Warn the assignee this many minutes before WhatsApp's 24-hour window closes (default 60); null = off. */
+  whatsapp_window_warning_minutes?: number | null;
 }
 
 export interface CustomerIdentity {
@@ -108,6 +114,17 @@ export interface Ticket {
   firstResponseAt: Date | null;
   slaDueAt: Date | null;
   slaBreached: boolean;
+  /** Set while the SLA clocks are paused (awaiting the customer, when the policy says so). */
+  slaPausedAt: Date | null;
+  /** When the SLA sweep must next look at this ticket; null when done or paused. */
+  slaNextCheckAt: Date | null;
+  firstResponseBreachedAt: Date | null;
+  resolutionBreachedAt: Date | null;
+  /** SLA figures, stored when reached (wall-clock and business seconds from creation). */
+  firstResponseSeconds: number | null;
+  firstResponseBusinessSeconds: number | null;
+  resolutionSeconds: number | null;
+  resolutionBusinessSeconds: number | null;
   resolution: Resolution | null;
   approval: unknown;
   lastDeliveryError: string | null;

@@ -26,8 +26,11 @@ import { slaPolicyRoutes } from './routes/sla-policy.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { watcherRoutes } from './routes/watchers.js';
+import { groupRoutes } from './routes/groups.js';
 import { receiptLinkRoutes } from './routes/receipt-links.js';
 import { settingsRoutes } from './routes/settings.js';
+import { scheduledTicketRoutes } from './routes/scheduled-tickets.js';
+import { reportRoutes } from './routes/reports.js';
 import { securityHeaders } from './security-headers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -86,7 +89,9 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
   const env: RouteEnv = { deps: options.deps, useCases };
   const router = Router();
   const slaPolicy = slaPolicyRoutes(env);
-  const operations = slaPolicy ? OPERATIONS : OPERATIONS.filter((op) => op.path !== '/sla-policy');
+  const operations = slaPolicy
+    ? OPERATIONS.filter((op) => useCases.listSlaOverrides || !op.path.startsWith('/sla-policy/'))
+    : OPERATIONS.filter((op) => !op.path.startsWith('/sla-policy'));
 
   router.get('/openapi.json', openApiHandler({ version, operations }));
   if (options.rateLimit !== false) {
@@ -99,12 +104,16 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
   router.use(
     ticketRoutes(env),
     watcherRoutes(env),
+    groupRoutes(env),
     customerRoutes(env),
     agentRoutes(env),
     receiptLinkRoutes(env, options.publicUrl),
     settingsRoutes(env),
   );
   if (slaPolicy) router.use(slaPolicy);
+  for (const extension of [scheduledTicketRoutes(env), reportRoutes(env)]) {
+    if (extension) router.use(extension);
+  }
   return router;
 }
 

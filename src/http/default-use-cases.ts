@@ -20,6 +20,21 @@ import { decideApproval, updateTicket } from '../app/update-ticket.js';
 import { createReceiptLink } from '../app/receipt-links.js';
 import { getTenantSettings, updateTenantSettings } from '../app/tenant-settings.js';
 import { listWatchers, removeWatcher, setWatcher } from '../app/watchers.js';
+import { createGroup, listGroups, updateGroup } from '../app/groups.js';
+import {
+  deleteSlaOverride,
+  getSlaPolicy,
+  listSlaOverrides,
+  putSlaOverride,
+  updateSlaPolicy,
+} from '../app/sla-policies.js';
+import {
+  cancelScheduledTicket,
+  getScheduledTicket,
+  listScheduledTickets,
+  scheduleTicket,
+} from '../app/scheduled-tickets.js';
+import { getDailyReport } from '../app/daily-report.js';
 import type { HttpUseCases } from './use-cases.js';
 
 export const defaultUseCases: HttpUseCases = {
@@ -41,10 +56,23 @@ export const defaultUseCases: HttpUseCases = {
   createAgent,
   listAgents,
   issueAgentApiKey,
+  listGroups,
+  createGroup,
+  updateGroup,
   listWatchers,
   setWatcher,
   removeWatcher,
   createReceiptLink,
   getTenantSettings,
   updateTenantSettings,
+  getSlaPolicy,
+  updateSlaPolicy,
+  listSlaOverrides,
+  putSlaOverride,
+  deleteSlaOverride,
+  scheduleTicket,
+  listScheduledTickets,
+  getScheduledTicket,
+  cancelScheduledTicket,
+  getDailyReport,
 };

@@ -24,7 +24,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'not_found (also for records of another tenant)',
   409: 'invalid_transition or conflict',
   413: 'payload_too_large',
-  422: 'A business rule: photo_required, resolution_required, approval_required…',
+  422: 'A business rule: photo_required, resolution_required, approval_required, invalid_calendar…',
   429: 'rate_limited (see Retry-After)',
   500: 'internal',
 };
@@ -83,6 +83,14 @@ const PATH_PARAMETER_DESCRIPTIONS: Record<string, JsonSchema> = {
     schema: { type: 'string', maxLength: 64 },
   },
   id: { description: 'Record id (UUID).', schema: { type: 'string', format: 'uuid' } },
+  scope: {
+    description: 'What an SLA override applies to.',
+    schema: { type: 'string', enum: ['group', 'category', 'tier'] },
+  },
+  value: {
+    description: 'The group (id or name), the category key or the customer tier.',
+    schema: { type: 'string', minLength: 1, maxLength: 100 },
+  },
 };
 
 function pathParameters(path: string): JsonSchema[] {

@@ -52,8 +52,14 @@ export function presentTicket(ticket: Ticket): TicketBody {
       first_response_due_at: iso(ticket.firstResponseDueAt),
       resolution_due_at: iso(ticket.resolutionDueAt),
       first_response_at: iso(ticket.firstResponseAt),
-      breached: ticket.slaBreached,
+      breached:
+        ticket.slaBreached ||
+        ticket.firstResponseBreachedAt !== null ||
+        ticket.resolutionBreachedAt !== null,
       next_due_at: iso(ticket.slaDueAt),
+      paused_at: iso(ticket.slaPausedAt),
+      first_response_breached_at: iso(ticket.firstResponseBreachedAt),
+      resolution_breached_at: iso(ticket.resolutionBreachedAt),
     },
     resolution: ticket.resolution
       ? {

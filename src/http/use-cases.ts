@@ -13,6 +13,8 @@ import type {
 } from '../app/inputs.js';
 import type { ReceiptLink } from '../app/receipt-links.js';
 import type { WatcherInput } from '../app/watchers.js';
+import type { GroupInput } from '../app/groups.js';
+import type { AgentGroupDetails } from '../ports/stores.js';
 import type { ReceiptContext } from '../ports/stores.js';
 import type {
   Agent,
@@ -25,7 +27,15 @@ import type {
   Watcher,
 } from '../domain/records.js';
 import type { TicketQueueCounts } from '../ports/stores.js';
-import type { SlaPolicyBodyOut, SlaPolicyInput } from './schemas/sla-policy.js';
+import type { ScheduledTicket, StoredDailyReport } from '../ports/timer-stores.js';
+import type { ListScheduledInput, ScheduleTicketInput } from '../app/scheduled-tickets.js';
+import type {
+  SlaOverrideBodyOut,
+  SlaOverrideInput,
+  SlaOverrideScopeName,
+  SlaPolicyBodyOut,
+  SlaPolicyInput,
+} from './schemas/sla-policy.js';
 
 export interface Page<T> {
   data: T[];
@@ -91,6 +101,19 @@ export interface HttpUseCases {
     agentId: string,
   ): Promise<{ apiKey: string }>;
 
+  listGroups(deps: AppDeps, ctx: RequestContext): Promise<AgentGroupDetails[]>;
+  createGroup(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: GroupInput & { name: string },
+  ): Promise<AgentGroupDetails>;
+  updateGroup(
+    deps: AppDeps,
+    ctx: RequestContext,
+    groupId: string,
+    input: GroupInput,
+  ): Promise<AgentGroupDetails>;
+
   listWatchers(deps: AppDeps, ctx: RequestContext, ref: string): Promise<Watcher[]>;
   setWatcher(
     deps: AppDeps,
@@ -125,4 +148,42 @@ export interface HttpUseCases {
     ctx: RequestContext,
     input: SlaPolicyInput,
   ): Promise<SlaPolicyBodyOut>;
+  /** Extension: overrides by group, category or customer tier (mounted when all three are given). */
+  listSlaOverrides?(deps: AppDeps, ctx: RequestContext): Promise<SlaOverrideBodyOut[]>;
+  putSlaOverride?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    scope: SlaOverrideScopeName,
+    value: string,
+    policy: SlaOverrideInput,
+  ): Promise<SlaOverrideBodyOut>;
+  deleteSlaOverride?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    scope: SlaOverrideScopeName,
+    value: string,
+  ): Promise<SlaOverrideBodyOut[]>;
+  /** Extension: scheduled tickets (mounted when all four are given). */
+  scheduleTicket?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: ScheduleTicketInput,
+  ): Promise<{ scheduled: ScheduledTicket; created: boolean }>;
+  listScheduledTickets?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    input: ListScheduledInput,
+  ): Promise<Page<ScheduledTicket>>;
+  getScheduledTicket?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    idOrKey: string,
+  ): Promise<ScheduledTicket>;
+  cancelScheduledTicket?(
+    deps: AppDeps,
+    ctx: RequestContext,
+    idOrKey: string,
+  ): Promise<ScheduledTicket>;
+  /** Extension: `GET /reports/daily` (mounted when given). */
+  getDailyReport?(deps: AppDeps, ctx: RequestContext, date?: string): Promise<StoredDailyReport>;
 }

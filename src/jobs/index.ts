@@ -4,8 +4,20 @@
  */
 import type { AppDeps } from '../app/context.js';
 import { runFlowReminders } from '../app/inbound/flow-reminders.js';
+import { runAutoClose } from '../app/auto-close.js';
+import { runDailyReports } from '../app/daily-report.js';
+import { runScheduledTickets } from '../app/scheduled-tickets.js';
+import { runWhatsappWindowWarnings } from '../app/whatsapp-window-timer.js';
+import { runSlaSweep } from '../app/sla-sweep.js';
 import type { SweepJob } from './scheduler.js';
 
 export function sweepJobs(deps: AppDeps): SweepJob[] {
-  return [{ name: 'flow:reminders', everyMs: 30_000, run: () => runFlowReminders(deps) }];
+  return [
+    { name: 'sla:sweep', everyMs: 1_000, run: () => runSlaSweep(deps) },
+    { name: 'flow:reminders', everyMs: 30_000, run: () => runFlowReminders(deps) },
+    { name: 'tickets:auto-close', everyMs: 60_000, run: () => runAutoClose(deps) },
+    { name: 'reports:daily', everyMs: 60_000, run: () => runDailyReports(deps) },
+    { name: 'tickets:scheduled', everyMs: 5_000, run: () => runScheduledTickets(deps) },
+    { name: 'whatsapp:window', everyMs: 30_000, run: () => runWhatsappWindowWarnings(deps) },
+  ];
 }

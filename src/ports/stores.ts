@@ -4,6 +4,7 @@
  * audit events and its outbox rows commit together or not at all.
  */
 import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
+import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type {
   Agent,
   AttachmentRef,
@@ -29,6 +30,13 @@ import type {
 } from '../domain/vocabulary.js';
 import type { CustomerChannel } from './channel.js';
 import type { OutboxWriter } from './outbox.js';
+import type {
+  AutoCloseStore,
+  DailyReportStore,
+  ScheduledTicketStore,
+  WhatsappWindowStore,
+} from './timer-stores.js';
+import type { SlaEscalationStore, SlaSweepStore } from './sla-stores.js';
 
 export interface TenantStore {
   create(input: { name: string; slug: string; timezone?: string }): Promise<Tenant>;
@@ -119,6 +127,8 @@ export interface NewTicket {
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
   slaDueAt: Date | null;
+  /** The SLA sweep's wake-up (now for an open ticket; see ticket-change-set.ts). */
+  slaNextCheckAt?: Date | null;
   conversationId?: string | null;
   createdAt: Date;
 }
@@ -136,6 +146,15 @@ export interface TicketChanges {
   firstResponseDueAt?: Date | null;
   resolutionDueAt?: Date | null;
   slaDueAt?: Date | null;
+  slaBreached?: boolean;
+  slaPausedAt?: Date | null;
+  slaNextCheckAt?: Date | null;
+  firstResponseBreachedAt?: Date | null;
+  resolutionBreachedAt?: Date | null;
+  firstResponseSeconds?: number | null;
+  firstResponseBusinessSeconds?: number | null;
+  resolutionSeconds?: number | null;
+  resolutionBusinessSeconds?: number | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
   lastDeliveryError?: string | null;
@@ -402,6 +421,32 @@ export interface AssignmentGroup {
   strategy: AssignmentStrategy;
   /** Round-robin cursor: the member picked last. */
   lastAssignedAgentId: string | null;
+  /** Where the group's ticket cards are posted (else SLACK_TRIAGE_CHANNEL). */
+  slackChannelId: string | null;
+}
+
+/** A queue as admins manage it: name, Slack channel, assignment strategy, members. */
+export interface AgentGroupDetails extends AssignmentGroup {
+  memberIds: string[];
+  createdAt: Date;
+}
+
+export interface GroupStore {
+  list(tenantId: string): Promise<AgentGroupDetails[]>;
+  find(tenantId: string, groupId: string): Promise<AgentGroupDetails | null>;
+  /** Null when the tenant already has a group of that name. */
+  create(
+    tenantId: string,
+    input: { name: string; slackChannelId: string | null; strategy: AssignmentStrategy },
+  ): Promise<AgentGroupDetails | null>;
+  /** False when the new name is taken by another group. */
+  update(
+    tenantId: string,
+    groupId: string,
+    input: { name?: string; slackChannelId?: string | null; strategy?: AssignmentStrategy },
+  ): Promise<boolean>;
+  /** Replaces the members (agents of the tenant only). */
+  setMembers(tenantId: string, groupId: string, agentIds: readonly string[]): Promise<void>;
 }
 
 /** Automatic assignment: groups, their members' load, and each group's waiting queue. */
@@ -450,6 +495,15 @@ export interface SlackCardStore {
   findByThread(tenantId: string, channel: string, ts: string): Promise<SlackCard | null>;
 }
 
+/** SLA policies: the tenant's own (scope 'tenant', value '') and overrides by group, category, tier. */
+export interface SlaPolicyStore {
+  list(tenantId: string): Promise<SlaPolicyRecord[]>;
+  /** Creates or replaces the record of (scope, scopeValue). */
+  upsert(tenantId: string, record: SlaPolicyRecord, at: Date): Promise<void>;
+  /** Deletes the record; false when there was none. */
+  remove(tenantId: string, scope: SlaPolicyRecord['scope'], scopeValue: string): Promise<boolean>;
+}
+
 export interface Stores {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
@@ -467,6 +521,14 @@ export interface Stores {
   slackCards: SlackCardStore;
   secrets: SecretStore;
   assignment: AssignmentStore;
+  groups: GroupStore;
+  slaPolicies: SlaPolicyStore;
+  autoClose: AutoCloseStore;
+  dailyReports: DailyReportStore;
+  scheduledTickets: ScheduledTicketStore;
+  whatsappWindows: WhatsappWindowStore;
+  slaSweep: SlaSweepStore;
+  slaEscalations: SlaEscalationStore;
 }
 
 export interface UnitOfWork {

@@ -5,6 +5,8 @@ export interface Translator {
   t(language: string, key: string, params?: Record<string, string | number>): string;
   /** "2 hours", "30 minutes" in `language`, for "we answer within …". */
   duration(language: string, seconds: number): string;
+  /** "Monday 09:30" in `language`, on the wall clock of `timeZone`, for "we answer by …". */
+  dateTime(language: string, at: Date, timeZone: string): string;
   /** The language to greet a new customer in, from what the platform tells us. */
   pickLanguage(hints: { explicit?: string; telegramLanguageCode?: string; phone?: string }): string;
 }

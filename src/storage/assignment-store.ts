@@ -7,14 +7,15 @@ import type { AssignmentGroup, AssignmentStore } from '../ports/stores.js';
 import type { Executor } from './executor.js';
 import { agentGroupMembers, agentGroups, agents, tickets } from './schema.js';
 
-type GroupRow = typeof agentGroups.$inferSelect;
+export type GroupRow = typeof agentGroups.$inferSelect;
 
-const toGroup = (r: GroupRow): AssignmentGroup => ({
+export const toGroup = (r: GroupRow): AssignmentGroup => ({
   id: r.id,
   tenantId: r.tenantId,
   name: r.name,
   strategy: isAssignmentStrategy(r.assignment) ? r.assignment : 'manual',
   lastAssignedAgentId: r.lastAssignedAgentId,
+  slackChannelId: r.slackChannelId,
 });
 
 export function createAssignmentStore(db: Executor): AssignmentStore {

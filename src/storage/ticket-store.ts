@@ -81,6 +81,7 @@ export function createTicketStore(db: Executor): TicketStore {
           firstResponseDueAt: t.firstResponseDueAt,
           resolutionDueAt: t.resolutionDueAt,
           slaDueAt: t.slaDueAt,
+          slaNextCheckAt: t.slaNextCheckAt ?? null,
           conversationId: t.conversationId ?? null,
           createdAt: t.createdAt,
           updatedAt: t.createdAt,
@@ -116,6 +117,18 @@ export function createTicketStore(db: Executor): TicketStore {
       if (c.firstResponseDueAt !== undefined) set.firstResponseDueAt = c.firstResponseDueAt;
       if (c.resolutionDueAt !== undefined) set.resolutionDueAt = c.resolutionDueAt;
       if (c.slaDueAt !== undefined) set.slaDueAt = c.slaDueAt;
+      if (c.slaBreached !== undefined) set.slaBreached = c.slaBreached;
+      if (c.slaPausedAt !== undefined) set.slaPausedAt = c.slaPausedAt;
+      if (c.slaNextCheckAt !== undefined) set.slaNextCheckAt = c.slaNextCheckAt;
+      if (c.firstResponseBreachedAt !== undefined)
+        set.firstResponseBreachedAt = c.firstResponseBreachedAt;
+      if (c.resolutionBreachedAt !== undefined) set.resolutionBreachedAt = c.resolutionBreachedAt;
+      if (c.firstResponseSeconds !== undefined) set.firstResponseSeconds = c.firstResponseSeconds;
+      if (c.firstResponseBusinessSeconds !== undefined)
+        set.firstResponseBusinessSeconds = c.firstResponseBusinessSeconds;
+      if (c.resolutionSeconds !== undefined) set.resolutionSeconds = c.resolutionSeconds;
+      if (c.resolutionBusinessSeconds !== undefined)
+        set.resolutionBusinessSeconds = c.resolutionBusinessSeconds;
       if (c.resolvedAt !== undefined) set.resolvedAt = c.resolvedAt;
       if (c.closedAt !== undefined) set.closedAt = c.closedAt;
       if (c.lastDeliveryError !== undefined) set.lastDeliveryError = c.lastDeliveryError;

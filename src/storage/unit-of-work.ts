@@ -2,6 +2,7 @@
 import type { Stores, UnitOfWork } from '../ports/stores.js';
 import { createAgentStore } from './agent-store.js';
 import { createAssignmentStore } from './assignment-store.js';
+import { createGroupStore } from './group-store.js';
 import { createAuditLog, createWatcherStore } from './audit-store.js';
 import { createConversationStore } from './conversation-store.js';
 import { createCustomerStore } from './customer-store.js';
@@ -13,6 +14,13 @@ import { createApiKeyStore, createTenantStore } from './tenant-store.js';
 import { createTicketStore } from './ticket-store.js';
 import { createSlackCardStore } from './slack-card-store.js';
 import { createReceiptLinkStore, createSecretStore } from './receipt-link-store.js';
+import { createAutoCloseStore } from './auto-close-store.js';
+import { createDailyReportStore } from './report-store.js';
+import { createScheduledTicketStore } from './scheduled-ticket-store.js';
+import { createWhatsappWindowStore } from './whatsapp-window-store.js';
+import { createSlaPolicyStore } from './sla-policy-store.js';
+import { createSlaEscalationStore } from './sla-escalation-store.js';
+import { createSlaSweepStore } from './sla-sweep-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
@@ -32,6 +40,14 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     slackCards: createSlackCardStore(db),
     secrets: createSecretStore(db),
     assignment: createAssignmentStore(db),
+    groups: createGroupStore(db),
+    autoClose: createAutoCloseStore(db),
+    dailyReports: createDailyReportStore(db),
+    scheduledTickets: createScheduledTicketStore(db),
+    whatsappWindows: createWhatsappWindowStore(db),
+    slaPolicies: createSlaPolicyStore(db),
+    slaSweep: createSlaSweepStore(db, opts),
+    slaEscalations: createSlaEscalationStore(db),
   };
 }
 

@@ -59,9 +59,15 @@ export function apiClient(baseUrl: string, defaultKey: string): ApiClient {
 }
 
 export async function startTestParley(
-  opts: ParleyOptions & { env?: Record<string, string>; clock?: Clock } = {},
+  opts: ParleyOptions & {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Join another Parley's test database (a second process on the same data); left open on close. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestParley> {
-  const database = await createTestDatabase();
+  const { database: joined, ...parleyOptions } = opts;
+  const database = joined ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-app-'));
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -78,7 +84,7 @@ export async function startTestParley(
   const parley = await startParley(config, {
     logger: pino({ level: 'silent' }),
     scheduler: false, // tests run sweeps with `jobs.runNow` under a moved clock
-    ...opts,
+    ...parleyOptions,
   });
   return {
     ...parley,
@@ -86,7 +92,7 @@ export async function startTestParley(
     api: apiClient(`${parley.url}/api/v1`, ADMIN_KEY),
     async close() {
       await parley.stop();
-      await database.close();
+      if (!joined) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -120,3 +120,22 @@ describe('pickLanguage', () => {
     expect(languageForPhone(phone)).toBe(language);
   });
 });
+
+describe('keys named in the code', () => {
+  it('every literal key passed to t(…) or say(…) in src/ exists in en', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const files = (await readdir('src', { recursive: true }))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join('src', f));
+    const en = flatten(resources.en?.bot);
+    const used = new Set<string>();
+    const call = /\b(?:t|say|sayEffect)\(\s*(?:[\w.'"]+,\s*)?'([a-z_]+(?:\.[a-z_]+)+)'/g;
+    for (const file of files) {
+      for (const m of (await readFile(file, 'utf8')).matchAll(call)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(5); // the scan finds the bot's keys at all
+    const exists = (key: string) => en.has(key) || en.has(`${key}_other`); // i18next plurals
+    expect([...used].filter((key) => !exists(key))).toEqual([]);
+  });
+});

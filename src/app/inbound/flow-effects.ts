@@ -9,6 +9,8 @@ import { insertTicket } from '../create-ticket.js';
 import { enqueueTicketEvent } from '../outbox-events.js';
 import { applyTicketChanges } from '../ticket-change-set.js';
 import { vocabularyOf } from '../tenant-policy.js';
+import { loadSlaPolicy } from '../sla-policies.js';
+import { businessSecondsBetween } from '../../domain/business-calendar.js';
 import { renderSay, sendToConversation } from './conversation-outbound.js';
 
 export interface EffectScope {
@@ -114,16 +116,9 @@ export async function applyFlowEffects(
           now,
         );
         await s.messages.adoptConversationMessages(tenant.id, conversation.id, ticket.id);
-        const target = bot.translator.duration(
-          scope.state.language,
-          (ticket.firstResponseDueAt!.getTime() - ticket.createdAt.getTime()) / 1000,
-        );
         await say(
           {
-            text: bot.translator.t(scope.state.language, effect.confirmKey, {
-              number: ticket.number,
-              target,
-            }),
+            text: await openedText(s, tenant, ticket, effect.confirmKey, scope.state.language, bot),
           },
           ticket.id,
         );
@@ -187,4 +182,35 @@ export async function applyFlowEffects(
       }
     }
   }
+}
+
+/**
+ * "Ticket TK-… opened, we answer within 4 hours." When the first-response clock runs through
+ * closed hours (a Friday-evening ticket of a shop closed at weekends), the `later` variant names
+ * the time instead: "…, we answer by Monday 12:30." (a flow's own key without that variant keeps
+ * its one text).
+ */
+async function openedText(
+  s: Stores,
+  tenant: Tenant,
+  ticket: Ticket,
+  key: string,
+  language: string,
+  bot: BotDeps,
+): Promise<string> {
+  const due = ticket.firstResponseDueAt ?? ticket.createdAt;
+  const wallSeconds = (due.getTime() - ticket.createdAt.getTime()) / 1000;
+  const policy = await loadSlaPolicy(s, tenant, {
+    groupId: ticket.groupId,
+    category: ticket.category,
+    customerId: ticket.customer.id,
+  });
+  const business = businessSecondsBetween(ticket.createdAt, due, policy.calendar);
+  const closedInBetween = wallSeconds - business > 60;
+  return bot.translator.t(language, key, {
+    number: ticket.number,
+    target: bot.translator.duration(language, closedInBetween ? business : wallSeconds),
+    due: bot.translator.dateTime(language, due, policy.calendar?.timezone ?? tenant.timezone),
+    ...(closedInBetween ? { context: 'later' } : {}),
+  });
 }

@@ -15,6 +15,7 @@ import { appendToTicket, applyFlowEffects } from './flow-effects.js';
 import { customerOf, flowInputOf, messageBody } from './inbound-event.js';
 import { enqueueMediaDownloads } from './inbound-media.js';
 import { loadFlowContext } from './flow-context.js';
+import { scheduleWindowWarning } from '../whatsapp-window-timer.js';
 
 export type InboundOutcome = 'recorded' | 'duplicate' | 'receipt' | 'ignored';
 
@@ -76,6 +77,9 @@ export async function handleInbound(
       { lastInboundAt: event.sentAt, blocked: false, customerId: customer.id },
       now,
     );
+    if (event.channel === 'whatsapp') {
+      await scheduleWindowWarning(s, tenant, conversation.id, event.sentAt);
+    }
     const live = { ...conversation, customerId: customer.id, lastInboundAt: event.sentAt };
 
     const refused = await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now);

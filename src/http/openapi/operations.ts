@@ -6,10 +6,24 @@ import type * as z from 'zod';
 import { ErrorResponse, PageQuery } from '../schemas/common.js';
 import { AgentJson, AgentList, ApiKeyJson, CreateAgentBody } from '../schemas/agents.js';
 import { CustomerInputBody, CustomerJson, CustomerList } from '../schemas/customers.js';
-import { SlaPolicyBody, SlaPolicyJson } from '../schemas/sla-policy.js';
+import {
+  SlaOverrideBody,
+  SlaOverrideJson,
+  SlaOverrideList,
+  SlaPolicyBody,
+  SlaPolicyJson,
+} from '../schemas/sla-policy.js';
 import { SetWatcherBody, WatcherList } from '../schemas/watchers.js';
+import { CreateGroupBody, GroupJson, GroupList, UpdateGroupBody } from '../schemas/groups.js';
 import { CreateReceiptLinkBody, ReceiptLinkJson } from '../schemas/receipt-links.js';
 import { TenantSettingsBody, TenantSettingsJson } from '../schemas/settings.js';
+import {
+  ListScheduledTicketsQuery,
+  ScheduleTicketBody,
+  ScheduledTicketJson,
+  ScheduledTicketList,
+} from '../schemas/scheduled-tickets.js';
+import { DailyReportJson, DailyReportQuery } from '../schemas/reports.js';
 import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
 import {
   ApprovalBody,
@@ -41,9 +55,13 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   CreateAgentRequest: CreateAgentBody,
   CreateTenantRequest: CreateTenantBody,
   SlaPolicyRequest: SlaPolicyBody,
+  SlaOverrideRequest: SlaOverrideBody,
   SetWatcherRequest: SetWatcherBody,
+  CreateGroupRequest: CreateGroupBody,
+  UpdateGroupRequest: UpdateGroupBody,
   CreateReceiptLinkRequest: CreateReceiptLinkBody,
   TenantSettingsRequest: TenantSettingsBody,
+  ScheduleTicketRequest: ScheduleTicketBody,
 };
 
 /** Named answer schemas. */
@@ -64,9 +82,16 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Tenant: TenantJson,
   CreateTenantResponse: CreateTenantResult,
   SlaPolicy: SlaPolicyJson,
+  SlaOverride: SlaOverrideJson,
+  SlaOverrideList,
   WatcherList,
+  Group: GroupJson,
+  GroupList,
   ReceiptLink: ReceiptLinkJson,
   TenantSettings: TenantSettingsJson,
+  ScheduledTicket: ScheduledTicketJson,
+  ScheduledTicketList,
+  DailyReport: DailyReportJson,
 };
 
 export type Auth = 'api_key' | 'platform_key' | 'none';
@@ -246,6 +271,35 @@ export const OPERATIONS: Operation[] = [
     errors: [403],
   },
   {
+    method: 'get',
+    path: '/groups',
+    summary: 'Agent groups (queues) with their Slack channel, assignment strategy and members',
+    tag: 'agents',
+    auth: 'api_key',
+    success: { status: 200, schema: 'GroupList', description: 'Groups, by name' },
+  },
+  {
+    method: 'post',
+    path: '/groups',
+    summary:
+      'Create a group (supervisor or admin); automatic strategies hand out its waiting queue',
+    tag: 'agents',
+    auth: 'api_key',
+    body: 'CreateGroupRequest',
+    success: { status: 201, schema: 'Group', description: 'The group' },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'patch',
+    path: '/groups/{id}',
+    summary: 'Rename a group, set its Slack channel or strategy, or replace its members',
+    tag: 'agents',
+    auth: 'api_key',
+    body: 'UpdateGroupRequest',
+    success: { status: 200, schema: 'Group', description: 'The group after the change' },
+    errors: [403, 404, 409, 422],
+  },
+  {
     method: 'post',
     path: '/customers',
     summary: 'Create a customer',
@@ -324,6 +378,86 @@ export const OPERATIONS: Operation[] = [
     auth: 'api_key',
     body: 'SlaPolicyRequest',
     success: { status: 200, schema: 'SlaPolicy', description: 'The stored policy' },
+    errors: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/sla-policy/overrides',
+    summary: 'Policy overrides by agent group, category and customer tier (extension)',
+    tag: 'sla',
+    auth: 'api_key',
+    success: { status: 200, schema: 'SlaOverrideList', description: 'Every override' },
+  },
+  {
+    method: 'put',
+    path: '/sla-policy/overrides/{scope}/{value}',
+    summary:
+      'Set the override of a group, category or tier: any subset of the policy (supervisors). ' +
+      'Precedence: tenant < group < category < tier',
+    tag: 'sla',
+    auth: 'api_key',
+    body: 'SlaOverrideRequest',
+    success: { status: 200, schema: 'SlaOverride', description: 'The stored override' },
+    errors: [403, 422],
+  },
+  {
+    method: 'delete',
+    path: '/sla-policy/overrides/{scope}/{value}',
+    summary: 'Remove an override (supervisors)',
+    tag: 'sla',
+    auth: 'api_key',
+    success: { status: 200, schema: 'SlaOverrideList', description: 'The overrides left' },
     errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/scheduled-tickets',
+    summary:
+      'Schedule a ticket to open later (purchase journeys); idempotent on external_key (200 = existing)',
+    tag: 'scheduled-tickets',
+    auth: 'api_key',
+    body: 'ScheduleTicketRequest',
+    success: {
+      status: 201,
+      schema: 'ScheduledTicket',
+      description: 'Scheduled (200: the existing one)',
+    },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/scheduled-tickets',
+    summary: 'List scheduled tickets by run_at',
+    tag: 'scheduled-tickets',
+    auth: 'api_key',
+    query: ListScheduledTicketsQuery,
+    success: { status: 200, schema: 'ScheduledTicketList', description: 'A page of schedules' },
+  },
+  {
+    method: 'get',
+    path: '/scheduled-tickets/{id_or_key}',
+    summary: 'Read a scheduled ticket by id or external key',
+    tag: 'scheduled-tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'ScheduledTicket', description: 'The schedule' },
+  },
+  {
+    method: 'delete',
+    path: '/scheduled-tickets/{id_or_key}',
+    summary: 'Cancel a scheduled ticket (409 once opened)',
+    tag: 'scheduled-tickets',
+    auth: 'api_key',
+    success: { status: 200, schema: 'ScheduledTicket', description: 'The cancelled schedule' },
+    errors: [403, 409],
+  },
+  {
+    method: 'get',
+    path: '/reports/daily',
+    summary: 'The daily queue report as sent (supervisors and admins)',
+    tag: 'reports',
+    auth: 'api_key',
+    query: DailyReportQuery,
+    success: { status: 200, schema: 'DailyReport', description: 'The report' },
+    errors: [403, 404],
   },
 ];

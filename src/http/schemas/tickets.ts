@@ -190,6 +190,15 @@ export const TicketJson = z.object({
     first_response_at: isoDateTime().nullable(),
     breached: z.boolean(),
     next_due_at: isoDateTime().nullable().meta({ description: 'Extension: the next deadline.' }),
+    paused_at: isoDateTime()
+      .nullable()
+      .meta({ description: 'Extension: set while the clocks are paused (awaiting the customer).' }),
+    first_response_breached_at: isoDateTime()
+      .nullable()
+      .meta({ description: 'Extension: when the first-response target was breached.' }),
+    resolution_breached_at: isoDateTime()
+      .nullable()
+      .meta({ description: 'Extension: when the resolution target was breached.' }),
   }),
   resolution: z
     .object({

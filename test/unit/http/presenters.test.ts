@@ -76,6 +76,9 @@ describe('presentTicket', () => {
         'first_response_at',
         'breached',
         'next_due_at',
+        'paused_at',
+        'first_response_breached_at',
+        'resolution_breached_at',
       ]),
     );
   });

@@ -1,0 +1,160 @@
+/**
+ * SLA sweep benchmark (issue 5): with 1,000,000 open tickets in PostgreSQL,
+ *   - a sweep when nothing is due ≤ 5 ms,
+ *   - 10,000 due events claimed and processed ≤ 1 s,
+ *   - lateness between a due time and its ping p99 ≤ 2 s (the real agenda scheduler running the sweep).
+ *
+ *   npx tsx bench/sla-bench.ts [--tickets 1000000] [--out bench/results/sla-bench.json]
+ *
+ * The sweep is the production one (`sla:sweep` from src/jobs/index.ts) on the production wiring
+ * (createAppDeps), against a fresh embedded PostgreSQL (or DATABASE_URL, in a new database).
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createAppDeps } from '../src/app-deps.js';
+import { loadConfig } from '../src/config.js';
+import { systemClock } from '../src/domain/clock.js';
+import { sweepJobs } from '../src/jobs/index.js';
+import { startScheduler } from '../src/jobs/scheduler.js';
+import { createDatabase, runMigrations } from '../src/storage/database.js';
+import { seedOpenTickets } from './sla/seed-open-tickets.js';
+import { openBenchDatabase } from './support/bench-database.js';
+import { round, summarize } from './support/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '1000000' },
+    due: { type: 'string', default: '10000' },
+    late: { type: 'string', default: '3000' },
+    out: { type: 'string', default: 'bench/results/sla-bench.json' },
+  },
+});
+const TICKETS = Number(args.tickets);
+const DUE = Number(args.due);
+const LATE = Number(args.late);
+const logger = pino({ level: 'silent' });
+const log = (msg: string) => console.log(`[sla-bench] ${msg}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const benchDb = await openBenchDatabase(process.env.DATABASE_URL);
+const database = createDatabase(benchDb.url, { max: 10, logger });
+try {
+  await runMigrations(database.db);
+  const seedClient = await database.pool.connect();
+  const seeded = await seedOpenTickets(seedClient, { tickets: TICKETS, now: new Date() }).finally(
+    () => seedClient.release(),
+  );
+  log(`seeded ${TICKETS} open tickets in ${seeded.seconds} s`);
+
+  const config = loadConfig({ DATABASE_URL: benchDb.url, DATA_DIR: benchDb.scratchDir });
+  const deps = createAppDeps({ config, db: database.db, clock: systemClock, logger });
+  const slaJob = sweepJobs(deps).find((j) => j.name === 'sla:sweep');
+  if (!slaJob) throw new Error('no sla:sweep job in src/jobs/index.ts');
+  const sweep = () => slaJob.run() as Promise<{ claimed: number }>;
+
+  // 1. Nothing due.
+  for (let i = 0; i < 20; i++) await sweep();
+  const idle: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const t = performance.now();
+    const r = await sweep();
+    idle.push(performance.now() - t);
+    if (r.claimed !== 0) throw new Error(`idle sweep claimed ${r.claimed}`);
+  }
+  const idleSummary = summarize(idle);
+  log(`idle sweep: p50 ${idleSummary.p50} ms, p99 ${idleSummary.p99} ms, max ${idleSummary.max} ms`);
+
+  // 2. DUE tickets breach at once: claim and process them all.
+  const picked = await database.pool.query<{ id: string }>(
+    `WITH p AS (SELECT id FROM tickets WHERE status <> 'new' ORDER BY random() LIMIT $1)
+     UPDATE tickets t SET resolution_due_at = now() - interval '1 minute',
+            first_response_due_at = now() - interval '2 minutes',
+            first_response_at = coalesce(first_response_at, now() - interval '3 minutes'),
+            sla_due_at = now() - interval '1 minute', sla_next_check_at = now() - interval '1 second'
+       FROM p WHERE t.id = p.id RETURNING t.id`,
+    [DUE],
+  );
+  await database.pool.query('VACUUM (ANALYZE) tickets');
+  const before = await counts(picked.rows.map((r) => r.id));
+  const burstStarted = performance.now();
+  let claimed = 0;
+  let sweeps = 0;
+  for (;;) {
+    const r = await sweep();
+    sweeps += 1;
+    claimed += r.claimed;
+    if (r.claimed === 0) break;
+  }
+  const burstMs = performance.now() - burstStarted;
+  const after = await counts(picked.rows.map((r) => r.id));
+  log(
+    `burst: ${claimed} claimed in ${round(burstMs)} ms over ${sweeps} sweeps; ` +
+      `${after.escalations - before.escalations} escalations, ${after.outbox - before.outbox} outbox rows`,
+  );
+
+  // 3. Lateness with the real scheduler: LATE tickets fall due over the next 30 s.
+  const lateIds = await database.pool.query<{ id: string; due: Date }>(
+    `WITH p AS (SELECT id FROM tickets WHERE status <> 'new' AND sla_next_check_at > now()
+                 ORDER BY random() LIMIT $1),
+          d AS (SELECT id, now() + interval '3 seconds' + random() * interval '30 seconds' AS due FROM p)
+     UPDATE tickets t SET resolution_due_at = d.due, first_response_at = coalesce(first_response_at, now()),
+            sla_due_at = d.due, sla_next_check_at = d.due
+       FROM d WHERE t.id = d.id RETURNING t.id, d.due`,
+    [LATE],
+  );
+  const scheduler = await startScheduler({
+    pool: database.pool,
+    jobs: [slaJob],
+    logger,
+    workerName: 'sla-bench',
+  });
+  await sleep(40_000);
+  await scheduler.stop();
+  const fired = await database.pool.query<{ lateness_ms: number }>(
+    `SELECT extract(epoch FROM e.fired_at - e.due_at) * 1000 AS lateness_ms
+       FROM sla_escalations e WHERE e.ticket_id = ANY($1) AND e.target = 'resolution' AND e.rung = 1`,
+    [lateIds.rows.map((r) => r.id)],
+  );
+  const lateness = summarize(fired.rows.map((r) => Number(r.lateness_ms)));
+  log(
+    `lateness: ${fired.rows.length}/${LATE} breaches pinged; p50 ${lateness.p50} ms, p99 ${lateness.p99} ms, max ${lateness.max} ms`,
+  );
+
+  const result = {
+    benchmark: 'sla-bench',
+    measured_at: new Date().toISOString(),
+    database: benchDb.kind,
+    open_tickets: TICKETS,
+    seed: { seconds: seeded.seconds, steps: seeded.steps },
+    idle_sweep_ms: idleSummary,
+    burst: {
+      due: DUE,
+      claimed,
+      sweeps,
+      total_ms: round(burstMs),
+      escalations: after.escalations - before.escalations,
+      outbox_rows: after.outbox - before.outbox,
+    },
+    lateness_ms: { ...lateness, expected: LATE, pinged: fired.rows.length },
+    targets: {
+      idle_sweep_p99_le_5ms: idleSummary.p99 <= 5,
+      burst_10k_le_1s: burstMs <= 1000,
+      lateness_p99_le_2s: lateness.p99 <= 2000 && fired.rows.length === LATE,
+    },
+  };
+  await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  log(`targets: ${JSON.stringify(result.targets)} → ${args.out}`);
+
+  async function counts(ids: string[]) {
+    const { rows } = await database.pool.query<{ escalations: number; outbox: number }>(
+      `SELECT (SELECT count(*) FROM sla_escalations WHERE ticket_id = ANY($1))::int AS escalations,
+              (SELECT count(*) FROM outbox WHERE ticket_id = ANY($1))::int AS outbox`,
+      [ids],
+    );
+    return rows[0]!;
+  }
+} finally {
+  await database.close();
+  await benchDb.close();
+}

@@ -1,0 +1,280 @@
+/**
+ * The SLA sweep (job `sla:sweep`): claims tickets whose `sla_next_check_at` has come, runs each
+ * through the escalation ladder (src/domain/escalation-ladder.ts) and writes the outcome.
+ *
+ * Set-based, per batch of up to `batchSize` tickets, in one transaction: the claim (FOR UPDATE
+ * SKIP LOCKED), the batch's fired rungs, the tenants' SLA policies, the team leads (only when a
+ * breach rung fires), then one multi-row insert of new rungs (`ON CONFLICT DO NOTHING RETURNING`:
+ * only rungs that are really new ping), one of outbox rows, one of audit events and one multi-row
+ * ticket update. Several processes sweeping at once take disjoint batches; a process that dies
+ * mid-batch rolls the whole batch back, and the next sweep finds those tickets still due. So no
+ * rung fires twice and none is lost.
+ *
+ * Other writers only need to set `sla_next_check_at` to a moment no later than the ticket's next
+ * interesting one (now is always safe) whenever its SLA inputs change: the sweep re-derives
+ * everything from the ticket and its rungs.
+ */
+import {
+  type LadderDecision,
+  type RungFiring,
+  evaluateLadder,
+} from '../domain/escalation-ladder.js';
+import { resolveSlaPolicy } from '../domain/sla-policy.js';
+import type { OutboxEnqueue } from '../ports/outbox.js';
+import type { SlaSweepTicket, SlaTicketUpdate, StoredRung } from '../ports/sla-stores.js';
+import type { NewAuditEvent, Stores } from '../ports/stores.js';
+import type { AppDeps } from './context.js';
+import { pingRung } from './sla-notices.js';
+
+export interface SlaSweepOptions {
+  /** Tickets per transaction (default 500). */
+  batchSize?: number;
+  /** Batches per run at most (default 40); what is left waits for the next run. */
+  maxBatches?: number;
+  /** Batches in flight at once, each in its own transaction (default 2). */
+  concurrency?: number;
+}
+
+export interface SlaSweepResult {
+  claimed: number;
+  /** Rungs fired (each pings one or more people or channels). */
+  fired: number;
+  breached: number;
+  bumped: number;
+  batches: number;
+}
+
+const EMPTY: SlaSweepResult = { claimed: 0, fired: 0, breached: 0, bumped: 0, batches: 0 };
+
+/** One sweep: what it claimed and did (all zeros when nothing was due). */
+export async function runSlaSweep(
+  deps: AppDeps,
+  opts: SlaSweepOptions = {},
+): Promise<SlaSweepResult> {
+  const batchSize = opts.batchSize ?? 500;
+  const maxBatches = opts.maxBatches ?? 40;
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  // One instant for the whole run: every ticket handled gets a next check after it, so later
+  // batches never claim a ticket this run already handled.
+  const now = deps.clock.now();
+  const total = { ...EMPTY };
+  // The common case, nothing due: one indexed read, no transaction.
+  if (!(await deps.uow.read.slaSweep.anyDue(now))) return total;
+  for (let started = 0; started < maxBatches;) {
+    const round = Math.min(concurrency, maxBatches - started);
+    started += round;
+    // Parallel batches claim disjoint tickets (SKIP LOCKED) on their own connections.
+    const batches = await Promise.all(
+      Array.from({ length: round }, () =>
+        deps.uow.transaction((s) => sweepBatch(s, deps, now, batchSize)),
+      ),
+    );
+    for (const batch of batches) {
+      total.claimed += batch.claimed;
+      total.fired += batch.fired;
+      total.breached += batch.breached;
+      total.bumped += batch.bumped;
+      total.batches += batch.batches;
+    }
+    if (batches.some((b) => b.claimed < batchSize)) break;
+  }
+  if (total.fired > 0 || total.breached > 0) deps.onOutboxWrite?.();
+  return total;
+}
+
+const RETRY_MS = 3_600_000;
+const SKIPPED: LadderDecision = {
+  fire: [],
+  breaches: [],
+  bump: null,
+  deferredUntil: null,
+  nextCheckAt: null,
+};
+
+interface Evaluated {
+  ticket: SlaSweepTicket;
+  decision: LadderDecision;
+}
+
+const firingKey = (ticketId: string, f: { target: string; dueAt: Date; rung: number }) =>
+  `${ticketId}|${f.target}|${f.dueAt.getTime()}|${f.rung}`;
+
+async function sweepBatch(
+  s: Stores,
+  deps: AppDeps,
+  now: Date,
+  limit: number,
+): Promise<SlaSweepResult> {
+  const tickets = await s.slaSweep.claimDue(now, limit);
+  if (tickets.length === 0) return EMPTY;
+  const tenantIds = [...new Set(tickets.map((t) => t.tenantId))];
+  const rungs = await s.slaSweep.rungsOf(tickets.map((t) => t.id));
+  const policies = await s.slaSweep.policiesOf(tenantIds);
+  const rungsByTicket = new Map<string, StoredRung[]>();
+  for (const r of rungs) {
+    const list = rungsByTicket.get(r.ticketId);
+    if (list) list.push(r);
+    else rungsByTicket.set(r.ticketId, [r]);
+  }
+
+  const evaluated: Evaluated[] = tickets.map((ticket) => {
+    try {
+      const policy = resolveSlaPolicy(policies.get(ticket.tenantId) ?? [], ticket);
+      const fired = rungsByTicket.get(ticket.id) ?? [];
+      return { ticket, decision: evaluateLadder({ ticket, policy, fired, now }) };
+    } catch (err) {
+      // One bad ticket (say, a calendar without working time) must not hold up the others.
+      deps.logger.error({ err, ticketId: ticket.id }, 'SLA check failed; trying again in an hour');
+      return { ticket, decision: { ...SKIPPED, nextCheckAt: new Date(now.getTime() + RETRY_MS) } };
+    }
+  });
+  const needsLeads = evaluated.some((e) =>
+    e.decision.fire.some((f) => f.audience === 'group_lead'),
+  );
+  const leads = needsLeads ? await s.slaSweep.leadsOf(tenantIds) : [];
+
+  const inserted = await s.slaSweep.insertRungs(
+    evaluated.flatMap(({ ticket, decision }) =>
+      decision.fire.map((f) => ({
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        target: f.target,
+        dueAt: f.dueAt,
+        rung: f.rung,
+        firedAt: now,
+      })),
+    ),
+  );
+  const isNew = new Set(inserted.map((r) => firingKey(r.ticketId, r)));
+
+  const outbox: OutboxEnqueue[] = [];
+  const collect: Pick<Stores, 'outbox'> = {
+    outbox: { enqueue: async (row) => void outbox.push(row) },
+  };
+  const audits: NewAuditEvent[] = [];
+  const updates: SlaTicketUpdate[] = [];
+  const result = { ...EMPTY, claimed: tickets.length, batches: 1 };
+
+  for (const { ticket, decision } of evaluated) {
+    let stale = false;
+    for (const firing of decision.fire) {
+      if (!isNew.has(firingKey(ticket.id, firing))) {
+        stale = true; // fired meanwhile by someone else: look again at the next sweep
+        continue;
+      }
+      const notified = await pingRung(collect, { ticket, firing, bump: decision.bump, leads, now });
+      audits.push(rungAudit(ticket, firing, notified, now));
+      result.fired += 1;
+    }
+    if (decision.breaches.length > 0) {
+      result.breached += decision.breaches.length;
+      if (decision.bump) result.bumped += 1;
+      const changes = breachChanges(ticket, decision);
+      audits.push({
+        tenantId: ticket.tenantId,
+        entityType: 'ticket',
+        entityId: ticket.id,
+        ticketId: ticket.id,
+        action: 'sla_breached',
+        actorType: 'system',
+        actorId: null,
+        changes,
+        createdAt: now,
+      });
+      for (const destination of deps.notifyDestinations) {
+        // The shape of enqueueTicketEvent's rows (outbox-events.ts): the card shows the change.
+        outbox.push({
+          tenantId: ticket.tenantId,
+          ticketId: ticket.id,
+          messageId: null,
+          destination,
+          orderingKey: `${destination}:ticket:${ticket.id}`,
+          payload: { type: 'ticket.updated', ticket_id: ticket.id, number: ticket.number, changes },
+        });
+      }
+    }
+    updates.push(ticketUpdate(ticket, decision, stale, now));
+  }
+
+  await s.slaSweep.updateTickets(updates);
+  await s.slaSweep.recordAll(audits);
+  // Last: the outbox's ordering-key locks are held from here to commit.
+  await s.slaSweep.enqueueAll(outbox);
+  return result;
+}
+
+function rungAudit(
+  ticket: SlaSweepTicket,
+  firing: RungFiring,
+  notified: string[],
+  now: Date,
+): NewAuditEvent {
+  return {
+    tenantId: ticket.tenantId,
+    entityType: 'ticket',
+    entityId: ticket.id,
+    ticketId: ticket.id,
+    action: 'sla_escalation',
+    actorType: 'system',
+    actorId: null,
+    changes: {
+      rung: { from: null, to: firing.rung },
+      target: { from: null, to: firing.target },
+      due_at: { from: null, to: firing.dueAt.toISOString() },
+      notified: { from: null, to: notified },
+    },
+    createdAt: now,
+  };
+}
+
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+function breachChanges(ticket: SlaSweepTicket, decision: LadderDecision): Changes {
+  const changes: Changes = {};
+  for (const b of decision.breaches) {
+    changes[`${b.target}_breached_at`] = { from: null, to: b.dueAt.toISOString() };
+  }
+  if (!ticket.slaBreached) changes.sla_breached = { from: false, to: true };
+  const bump = decision.bump;
+  if (bump) {
+    changes.priority = { from: bump.from, to: bump.to };
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    if (iso(bump.firstResponseDueAt) !== iso(ticket.firstResponseDueAt)) {
+      changes.first_response_due_at = {
+        from: iso(ticket.firstResponseDueAt),
+        to: iso(bump.firstResponseDueAt),
+      };
+    }
+    if (iso(bump.resolutionDueAt) !== iso(ticket.resolutionDueAt)) {
+      changes.resolution_due_at = {
+        from: iso(ticket.resolutionDueAt),
+        to: iso(bump.resolutionDueAt),
+      };
+    }
+  }
+  return changes;
+}
+
+function ticketUpdate(
+  ticket: SlaSweepTicket,
+  decision: LadderDecision,
+  stale: boolean,
+  now: Date,
+): SlaTicketUpdate {
+  const { breaches, bump } = decision;
+  const breachedAt = (target: 'first_response' | 'resolution', current: Date | null) =>
+    current ?? breaches.find((b) => b.target === target)?.dueAt ?? null;
+  return {
+    tenantId: ticket.tenantId,
+    id: ticket.id,
+    nextCheckAt: stale ? new Date(now.getTime() + 1000) : decision.nextCheckAt,
+    priority: bump?.to ?? ticket.priority,
+    firstResponseDueAt: bump ? bump.firstResponseDueAt : ticket.firstResponseDueAt,
+    resolutionDueAt: bump ? bump.resolutionDueAt : ticket.resolutionDueAt,
+    slaDueAt: bump ? bump.slaDueAt : ticket.slaDueAt,
+    slaBreached: ticket.slaBreached || breaches.length > 0,
+    firstResponseBreachedAt: breachedAt('first_response', ticket.firstResponseBreachedAt),
+    resolutionBreachedAt: breachedAt('resolution', ticket.resolutionBreachedAt),
+    touchedAt: breaches.length > 0 || bump ? now : null,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Watchers hear of a ticket's updates where they asked to (issue 4): each watcher's `notify`
+ * says `slack_dm` (default on), `telegram` (default off) and which `events` (default all:
+ * status, assignment, customer_message, note). The person who made the change is not told
+ * about it; nor is a watcher told twice for one change. Notices are staff notices, written in
+ * the change's transaction.
+ */
+import type { Ticket, Watcher } from '../domain/records.js';
+import type { Stores } from '../ports/stores.js';
+import { type StaffPlatform, enqueueStaffNotice } from './staff-notices.js';
+
+export type WatcherEvent = 'status' | 'assignment' | 'customer_message' | 'note';
+
+export interface TicketEventForWatchers {
+  type: string;
+  ticket: Ticket;
+  messageId?: string;
+  changes?: Record<string, unknown>;
+  /** The agent who made the change (not notified). */
+  actorAgentId?: string | null;
+}
+
+const SNIPPET = 280;
+
+function platformsOf(w: Watcher): StaffPlatform[] {
+  const out: StaffPlatform[] = [];
+  if (w.notify.slack_dm !== false) out.push('slack');
+  if (w.notify.telegram === true) out.push('telegram');
+  return out;
+}
+
+function wants(w: Watcher, kind: WatcherEvent): boolean {
+  const events = w.notify.events;
+  return !Array.isArray(events) || events.includes(kind);
+}
+
+const change = (changes: Record<string, unknown> | undefined, key: string) =>
+  changes?.[key] as { from: unknown; to: unknown } | undefined;
+
+/** What happened, in one line per kind, or nothing worth telling watchers. */
+async function describe(
+  s: Stores,
+  event: TicketEventForWatchers,
+): Promise<Array<{ kind: WatcherEvent; text: string }>> {
+  const t = event.ticket;
+  const head = `${t.number} ${t.subject}`;
+  const out: Array<{ kind: WatcherEvent; text: string }> = [];
+  const status = change(event.changes, 'status');
+  if (status)
+    out.push({ kind: 'status', text: `${head}: ${String(status.from)} → ${String(status.to)}` });
+  if (change(event.changes, 'assignee_id')) {
+    out.push({
+      kind: 'assignment',
+      text: t.assignee ? `${head}: now assigned to ${t.assignee.name}` : `${head}: now unassigned`,
+    });
+  }
+  if (event.type === 'ticket.message' && event.messageId) {
+    const m = await s.messages.findById(t.tenantId, event.messageId);
+    const body = m?.body
+      ? `: ${m.body.slice(0, SNIPPET)}${m.body.length > SNIPPET ? '…' : ''}`
+      : '';
+    if (m?.authorType === 'customer')
+      out.push({ kind: 'customer_message', text: `${head}, the customer wrote${body}` });
+    else if (m?.authorType === 'agent' && m.internal)
+      out.push({ kind: 'note', text: `${head}, note${body}` });
+  }
+  return out;
+}
+
+export async function notifyWatchers(s: Stores, event: TicketEventForWatchers): Promise<void> {
+  if (event.type === 'ticket.created') return; // nobody watches a ticket before it exists
+  const watchers = await s.watchers.listForTicket(event.ticket.tenantId, event.ticket.id);
+  if (watchers.length === 0) return;
+  const lines = await describe(s, event);
+  if (lines.length === 0) return;
+  const told = new Set<string>();
+  for (const w of watchers) {
+    if (w.agentId === event.actorAgentId || told.has(w.agentId)) continue;
+    const mine = lines.filter((l) => wants(w, l.kind));
+    const platforms = platformsOf(w);
+    if (mine.length === 0 || platforms.length === 0) continue;
+    told.add(w.agentId);
+    await enqueueStaffNotice(s, {
+      tenantId: event.ticket.tenantId,
+      ticketId: event.ticket.id,
+      audience: { kind: 'agent', agentId: w.agentId },
+      text: mine.map((l) => l.text).join('\n'),
+      platforms,
+    });
+  }
+}

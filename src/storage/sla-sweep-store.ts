@@ -1,0 +1,319 @@
+/**
+ * The SLA sweep's SQL, set-based: per claimed batch one claim, one read per kind of data and one
+ * multi-row statement per table written (arrays through `unnest`, so a batch of any size is a
+ * fixed number of parameters). Everything runs in the caller's transaction.
+ *
+ * The claim walks `tickets_sla_next_check_idx` (partial: `sla_next_check_at is not null`), so a
+ * sweep with nothing due reads one index page whatever the number of open tickets.
+ */
+import { sql } from 'drizzle-orm';
+import { type Clock, systemClock } from '../domain/clock.js';
+import type { Acknowledgement } from '../domain/escalation-actions.js';
+import type { SlaTargetName } from '../domain/escalation-ladder.js';
+import { priorityRank } from '../domain/priority.js';
+import type { SlaPolicyOverride, SlaPolicyRecord } from '../domain/sla-policy.js';
+import type { Priority, TicketStatus } from '../domain/vocabulary.js';
+import type { SlaSweepStore, SlaSweepTicket, StoredRung, TeamLead } from '../ports/sla-stores.js';
+import type { Executor } from './executor.js';
+
+/** Same lock class as `outbox-store.ts` (ordering keys are serialized from id to commit). */
+const ENQUEUE_LOCK_CLASS = 0x0b0c;
+
+export interface SlaSweepStoreOptions {
+  clock?: Clock;
+  /** Outbox rows' attempt budget unless the row says otherwise (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+}
+
+/** One array parameter (drizzle would otherwise expand a JS array into a list). */
+const arr = (values: readonly unknown[]) => sql.param(values);
+
+/** drizzle's `execute` hands timestamps back as PostgreSQL text ("2026-03-02 10:15:00+00"). */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  return new Date(
+    String(value)
+      .replace(' ', 'T')
+      .replace(/([+-]\d\d)$/, '$1:00'),
+  );
+}
+export const toDateOrNull = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : toDate(value);
+
+interface TicketRow extends Record<string, unknown> {
+  id: string;
+  tenant_id: string;
+  number: string;
+  subject: string;
+  status: string;
+  priority: string;
+  category: string;
+  group_id: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  customer_tier: string | null;
+  created_at: string;
+  first_response_at: string | null;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  sla_due_at: string | null;
+  sla_paused_at: string | null;
+  sla_breached: boolean;
+  first_response_breached_at: string | null;
+  resolution_breached_at: string | null;
+}
+
+export interface RungRow extends Record<string, unknown> {
+  ticket_id: string;
+  target: string;
+  due_at: string;
+  rung: number;
+  fired_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledgement: string | null;
+}
+
+const toTicket = (r: TicketRow): SlaSweepTicket => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  number: r.number,
+  subject: r.subject,
+  status: r.status as TicketStatus,
+  priority: r.priority as Priority,
+  category: r.category,
+  groupId: r.group_id,
+  assigneeId: r.assignee_id,
+  assigneeName: r.assignee_name,
+  customerTier: r.customer_tier,
+  createdAt: toDate(r.created_at),
+  firstResponseAt: toDateOrNull(r.first_response_at),
+  firstResponseDueAt: toDateOrNull(r.first_response_due_at),
+  resolutionDueAt: toDateOrNull(r.resolution_due_at),
+  slaDueAt: toDateOrNull(r.sla_due_at),
+  slaPausedAt: toDateOrNull(r.sla_paused_at),
+  slaBreached: r.sla_breached,
+  firstResponseBreachedAt: toDateOrNull(r.first_response_breached_at),
+  resolutionBreachedAt: toDateOrNull(r.resolution_breached_at),
+});
+
+export const toRung = (r: RungRow): StoredRung => ({
+  ticketId: r.ticket_id,
+  target: r.target as SlaTargetName,
+  dueAt: toDate(r.due_at),
+  rung: r.rung,
+  firedAt: toDate(r.fired_at),
+  acknowledgedAt: toDateOrNull(r.acknowledged_at),
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgement: r.acknowledgement as Acknowledgement | null,
+});
+
+export const RUNG_COLUMNS = sql`ticket_id, target, due_at, rung, fired_at, acknowledged_at,
+  acknowledged_by, acknowledgement`;
+
+const rungKey = (r: { ticketId: string; target: string; dueAt: Date; rung: number }) =>
+  `${r.ticketId}|${r.target}|${r.dueAt.getTime()}|${r.rung}`;
+
+export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {}): SlaSweepStore {
+  const clock = opts.clock ?? systemClock;
+  const defaultMaxAttempts = opts.maxAttempts ?? 8;
+  return {
+    async anyDue(at) {
+      const result = await db.execute<{ due: boolean }>(sql`
+        SELECT EXISTS (SELECT 1 FROM tickets WHERE sla_next_check_at <= ${at}::timestamptz) AS due`);
+      return result.rows[0]?.due === true;
+    },
+
+    async claimDue(at, limit) {
+      // Lock the tickets first (index order, LIMIT, SKIP LOCKED), then read the names they need.
+      const result = await db.execute<TicketRow>(sql`
+        WITH claimed AS (
+          SELECT t.id, t.tenant_id, t.number, left(t.subject, 200) AS subject, t.status,
+                 t.priority, t.category, t.group_id, t.assignee_id, t.customer_id, t.created_at,
+                 t.first_response_at, t.first_response_due_at, t.resolution_due_at, t.sla_due_at,
+                 t.sla_paused_at, t.sla_breached, t.first_response_breached_at,
+                 t.resolution_breached_at, t.sla_next_check_at
+          FROM tickets t
+          WHERE t.sla_next_check_at <= ${at}::timestamptz
+          ORDER BY t.sla_next_check_at
+          LIMIT ${limit}::int
+          FOR UPDATE OF t SKIP LOCKED
+        )
+        SELECT c.*, a.name AS assignee_name, cu.tier AS customer_tier
+        FROM claimed c
+        LEFT JOIN agents a ON a.id = c.assignee_id
+        LEFT JOIN customers cu ON cu.id = c.customer_id
+        ORDER BY c.sla_next_check_at`);
+      return result.rows.map(toTicket);
+    },
+
+    async rungsOf(ticketIds) {
+      if (ticketIds.length === 0) return [];
+      const result = await db.execute<RungRow>(sql`
+        SELECT ${RUNG_COLUMNS} FROM sla_escalations
+        WHERE ticket_id = ANY(${arr(ticketIds)}::uuid[])`);
+      return result.rows.map(toRung);
+    },
+
+    async policiesOf(tenantIds) {
+      const out = new Map<string, SlaPolicyRecord[]>();
+      if (tenantIds.length === 0) return out;
+      const result = await db.execute<{
+        tenant_id: string;
+        scope: string;
+        scope_value: string;
+        policy: unknown;
+      }>(sql`
+        SELECT tenant_id, scope, scope_value, policy FROM sla_policies
+        WHERE tenant_id = ANY(${arr(tenantIds)}::uuid[])`);
+      for (const r of result.rows) {
+        const list = out.get(r.tenant_id) ?? [];
+        list.push({
+          scope: r.scope as SlaPolicyRecord['scope'],
+          scopeValue: r.scope_value,
+          policy: r.policy as SlaPolicyOverride,
+        });
+        out.set(r.tenant_id, list);
+      }
+      return out;
+    },
+
+    async leadsOf(tenantIds) {
+      if (tenantIds.length === 0) return [];
+      const result = await db.execute<{ tenant_id: string; id: string; group_ids: string[] }>(sql`
+        SELECT a.tenant_id, a.id,
+               coalesce(array_agg(m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}') AS group_ids
+        FROM agents a
+        LEFT JOIN agent_group_members m ON m.agent_id = a.id
+        WHERE a.tenant_id = ANY(${arr(tenantIds)}::uuid[]) AND a.role = 'supervisor' AND a.active
+        GROUP BY a.id
+        ORDER BY a.created_at, a.id`);
+      return result.rows.map((r): TeamLead => ({
+        tenantId: r.tenant_id,
+        agentId: r.id,
+        groupIds: r.group_ids,
+      }));
+    },
+
+    async insertRungs(rungs) {
+      if (rungs.length === 0) return [];
+      const result = await db.execute<{
+        ticket_id: string;
+        target: string;
+        due_at: string;
+        rung: number;
+      }>(sql`
+        INSERT INTO sla_escalations (tenant_id, ticket_id, target, due_at, rung, fired_at)
+        SELECT * FROM unnest(
+          ${arr(rungs.map((r) => r.tenantId))}::uuid[],
+          ${arr(rungs.map((r) => r.ticketId))}::uuid[],
+          ${arr(rungs.map((r) => r.target))}::text[],
+          ${arr(rungs.map((r) => r.dueAt))}::timestamptz[],
+          ${arr(rungs.map((r) => r.rung))}::int[],
+          ${arr(rungs.map((r) => r.firedAt))}::timestamptz[])
+        ON CONFLICT (ticket_id, target, due_at, rung) DO NOTHING
+        RETURNING ticket_id, target, due_at, rung`);
+      const inserted = new Set(
+        result.rows.map((r) =>
+          rungKey({
+            ticketId: r.ticket_id,
+            target: r.target,
+            dueAt: toDate(r.due_at),
+            rung: r.rung,
+          }),
+        ),
+      );
+      return rungs.filter((r) => inserted.has(rungKey(r)));
+    },
+
+    async enqueueAll(rows) {
+      if (rows.length === 0) return;
+      const now = clock.now();
+      // The ordering keys' advisory locks, taken in one pass in hash order (two sweeps never
+      // wait on each other in a circle), before any row gets its id: see outbox-store.ts.
+      await db.execute(sql`
+        WITH keys AS MATERIALIZED (
+          SELECT DISTINCT hashtext(k) AS h FROM unnest(${arr(rows.map((r) => r.orderingKey))}::text[]) AS k
+          ORDER BY 1
+        ),
+        serialize AS MATERIALIZED (
+          SELECT count(pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, h)) AS locked FROM keys
+        )
+        INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
+                            dedupe_key, payload, max_attempts, next_attempt_at)
+        SELECT r.tenant_id, r.ticket_id, r.message_id, r.destination, r.ordering_key,
+               r.dedupe_key, r.payload::jsonb, r.max_attempts, r.next_attempt_at
+        FROM serialize, unnest(
+          ${arr(rows.map((r) => r.tenantId))}::uuid[],
+          ${arr(rows.map((r) => r.ticketId ?? null))}::uuid[],
+          ${arr(rows.map((r) => r.messageId ?? null))}::uuid[],
+          ${arr(rows.map((r) => r.destination))}::text[],
+          ${arr(rows.map((r) => r.orderingKey))}::text[],
+          ${arr(rows.map((r) => r.dedupeKey ?? null))}::text[],
+          ${arr(rows.map((r) => JSON.stringify(r.payload)))}::text[],
+          ${arr(rows.map((r) => r.maxAttempts ?? defaultMaxAttempts))}::int[],
+          ${arr(rows.map((r) => r.notBefore ?? now))}::timestamptz[]
+        ) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,
+                               dedupe_key, payload, max_attempts, next_attempt_at, n)
+        WHERE serialize.locked >= 0
+        ORDER BY r.n
+        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+    },
+
+    async recordAll(events) {
+      if (events.length === 0) return;
+      await db.execute(sql`
+        INSERT INTO audit_events (tenant_id, entity_type, entity_id, ticket_id, action,
+                                  actor_type, actor_id, changes, created_at)
+        SELECT r.tenant_id, r.entity_type, r.entity_id, r.ticket_id, r.action, r.actor_type,
+               r.actor_id, r.changes::jsonb, r.created_at
+        FROM unnest(
+          ${arr(events.map((e) => e.tenantId))}::uuid[],
+          ${arr(events.map((e) => e.entityType))}::text[],
+          ${arr(events.map((e) => e.entityId))}::uuid[],
+          ${arr(events.map((e) => e.ticketId ?? null))}::uuid[],
+          ${arr(events.map((e) => e.action))}::text[],
+          ${arr(events.map((e) => e.actorType))}::text[],
+          ${arr(events.map((e) => e.actorId))}::text[],
+          ${arr(events.map((e) => JSON.stringify(e.changes ?? {})))}::text[],
+          ${arr(events.map((e) => e.createdAt))}::timestamptz[]
+        ) WITH ORDINALITY AS r(tenant_id, entity_type, entity_id, ticket_id, action, actor_type,
+                               actor_id, changes, created_at, n)
+        ORDER BY r.n`);
+    },
+
+    async updateTickets(updates) {
+      if (updates.length === 0) return;
+      const col = <T>(pick: (u: (typeof updates)[number]) => T) => arr(updates.map(pick));
+      await db.execute(sql`
+        UPDATE tickets t SET
+          sla_next_check_at = u.next_check_at,
+          priority = u.priority,
+          priority_rank = u.priority_rank,
+          first_response_due_at = u.first_response_due_at,
+          resolution_due_at = u.resolution_due_at,
+          sla_due_at = u.sla_due_at,
+          sla_breached = u.sla_breached,
+          first_response_breached_at = u.first_response_breached_at,
+          resolution_breached_at = u.resolution_breached_at,
+          updated_at = coalesce(u.touched_at, t.updated_at)
+        FROM unnest(
+          ${col((u) => u.id)}::uuid[],
+          ${col((u) => u.tenantId)}::uuid[],
+          ${col((u) => u.nextCheckAt)}::timestamptz[],
+          ${col((u) => u.priority)}::text[],
+          ${col((u) => priorityRank(u.priority))}::int[],
+          ${col((u) => u.firstResponseDueAt)}::timestamptz[],
+          ${col((u) => u.resolutionDueAt)}::timestamptz[],
+          ${col((u) => u.slaDueAt)}::timestamptz[],
+          ${col((u) => u.slaBreached)}::boolean[],
+          ${col((u) => u.firstResponseBreachedAt)}::timestamptz[],
+          ${col((u) => u.resolutionBreachedAt)}::timestamptz[],
+          ${col((u) => u.touchedAt)}::timestamptz[]
+        ) AS u(id, tenant_id, next_check_at, priority, priority_rank, first_response_due_at,
+               resolution_due_at, sla_due_at, sla_breached, first_response_breached_at,
+               resolution_breached_at, touched_at)
+        WHERE t.id = u.id AND t.tenant_id = u.tenant_id`);
+    },
+  };
+}
