@@ -63,12 +63,16 @@ export async function runSlaSweep(
   for (let started = 0; started < maxBatches;) {
     const round = Math.min(concurrency, maxBatches - started);
     started += round;
-    // Parallel batches claim disjoint tickets (SKIP LOCKED) on their own connections.
-    const batches = await Promise.all(
+    // Parallel batches claim disjoint tickets (SKIP LOCKED) on their own connections. Wait for
+    // all of them before failing, so no batch of this run is still holding its tickets after it.
+    const settled = await Promise.allSettled(
       Array.from({ length: round }, () =>
         deps.uow.transaction((s) => sweepBatch(s, deps, now, batchSize)),
       ),
     );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const batches = settled.map((r) => (r as PromiseFulfilledResult<SlaSweepResult>).value);
     for (const batch of batches) {
       total.claimed += batch.claimed;
       total.fired += batch.fired;
