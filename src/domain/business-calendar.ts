@@ -19,6 +19,11 @@
  * Calendars are values: they are read by content, so passing a fresh object each call is fine.
  */
 
+import { BusinessCalendarError } from './business-calendar-error.js';
+import { formatterFor, localToInstant, zoneDay } from './zoned-time.js';
+
+export { BusinessCalendarError };
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -29,14 +34,6 @@ export interface BusinessCalendar {
   hours: Partial<Record<Weekday, Array<[string, string]>>>;
   /** Local dates ("YYYY-MM-DD") closed all day. */
   holidays: string[];
-}
-
-/** Thrown when a calendar cannot be used (invalid, or no working time within two years). */
-export class BusinessCalendarError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BusinessCalendarError';
-  }
 }
 
 const SECOND = 1000;
@@ -377,124 +374,4 @@ function dayIntervals(c: CompiledCalendar, d: number): number[] {
   if (c.days.size >= DAY_CACHE_LIMIT) c.days.clear();
   c.days.set(d, out);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time zones (Intl only, no date library)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The UTC offsets around one local day: `before` until the instant `at`, `after` from then on
- * (`at` is Infinity when the offset does not change).
- */
-interface ZoneDay {
-  before: number;
-  after: number;
-  at: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-const zoneDays = new Map<string, Map<number, ZoneDay>>();
-const ZONE_CACHE_LIMIT = 20_000;
-
-function formatterFor(tz: string): Intl.DateTimeFormat | null {
-  const hit = formatters.get(tz);
-  if (hit !== undefined) return hit;
-  let f: Intl.DateTimeFormat | null;
-  try {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    f = null;
-  }
-  if (formatters.size > 1000) formatters.clear();
-  formatters.set(tz, f);
-  return f;
-}
-
-/** Local wall time minus UTC, in ms, at instant `t` (whole seconds). */
-function offsetAt(tz: string, t: number): number {
-  const f = formatterFor(tz);
-  if (f === null) throw new BusinessCalendarError(`invalid time zone "${tz}"`);
-  let y = 0;
-  let mo = 1;
-  let d = 1;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  for (const part of f.formatToParts(t)) {
-    switch (part.type) {
-      case 'year':
-        y = Number(part.value);
-        break;
-      case 'month':
-        mo = Number(part.value);
-        break;
-      case 'day':
-        d = Number(part.value);
-        break;
-      case 'hour':
-        h = Number(part.value);
-        break;
-      case 'minute':
-        mi = Number(part.value);
-        break;
-      case 'second':
-        s = Number(part.value);
-        break;
-    }
-  }
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  return wall - (t - (((t % SECOND) + SECOND) % SECOND));
-}
-
-function zoneDay(tz: string, d: number): ZoneDay {
-  let days = zoneDays.get(tz);
-  if (!days) {
-    days = new Map();
-    zoneDays.set(tz, days);
-  }
-  const hit = days.get(d);
-  if (hit) return hit;
-  // Every instant whose local date is day d lies in this window (offsets are within ±15 h).
-  const lo = d * DAY - 15 * HOUR;
-  const hi = (d + 1) * DAY + 15 * HOUR;
-  const before = offsetAt(tz, lo);
-  const after = offsetAt(tz, hi);
-  let at = Infinity;
-  if (before !== after) {
-    // Binary search, to the second, for the first instant with the new offset.
-    let a = lo;
-    let b = hi;
-    while (b - a > SECOND) {
-      const m = a + Math.floor((b - a) / (2 * SECOND)) * SECOND;
-      if (offsetAt(tz, m) === before) a = m;
-      else b = m;
-    }
-    at = b;
-  }
-  const zone: ZoneDay = { before, after, at };
-  if (days.size >= ZONE_CACHE_LIMIT) days.clear();
-  days.set(d, zone);
-  return zone;
-}
-
-/**
- * The instant of a local wall time (`local` = wall time read as if it were UTC). Repeated times
- * map to their first occurrence; times inside a gap map to the first instant after the gap.
- */
-function localToInstant(zone: ZoneDay, local: number): number {
-  const early = local - zone.before;
-  if (early < zone.at) return early;
-  const late = local - zone.after;
-  if (late >= zone.at) return late;
-  return zone.at;
 }
