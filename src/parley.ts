@@ -125,6 +125,9 @@ export async function startParley(
       ...(options.channels?.slackPaceIntervalMs !== undefined
         ? { paceIntervalMs: options.channels.slackPaceIntervalMs }
         : {}),
+      ...(options.channels?.slackCommandDeadlineMs !== undefined
+        ? { commandDeadlineMs: options.channels.slackCommandDeadlineMs }
+        : {}),
     });
     if (slack) notify.push(...slack.notifyDestinations);
     channelSenders = {

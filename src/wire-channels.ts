@@ -70,6 +70,8 @@ export interface ChannelOverrides {
   whatsappWebClient?: Parameters<typeof createWhatsAppWebChannel>[0]['client'];
   /** Tests: the Slack per-channel pace (default 1000 ms between messages). */
   slackPaceIntervalMs?: number;
+  /** Tests: how long a slash command may take before it is answered through response_url. */
+  slackCommandDeadlineMs?: number;
   /** The web chat's session-signing secret (parley.ts keeps one in the database). */
   webchatSecret?: string;
 }

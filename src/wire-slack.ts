@@ -30,6 +30,7 @@ import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
 import { slackStaffMessenger } from './wire-staff.js';
+import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
 
 const INBOUND_SLACK = 'inbound:slack';
@@ -89,8 +90,9 @@ export function wireSlack(
   /** The tenant as it is now (its settings can change while we run). */
   tenant: () => Promise<Tenant>,
   logger: Logger,
-  overrides: { fetch?: typeof fetch; paceIntervalMs?: number } = {},
+  overrides: { fetch?: typeof fetch; paceIntervalMs?: number; commandDeadlineMs?: number } = {},
 ): WiredSlack | null {
+  const commandDeadlineMs = overrides.commandDeadlineMs ?? SLACK_COMMAND_DEADLINE_MS;
   const { botToken, signingSecret, triageChannel } = config.slack;
   if (!botToken || !signingSecret || !triageChannel) return null;
   const client = createSlackWebClient({
@@ -239,14 +241,28 @@ export function wireSlack(
         return { status: 200 };
       }
       case 'slash_command': {
-        const result = await runSlackCommand(
-          deps,
-          await tenant(),
-          await findAgent(inbound.user_id),
-          inbound.text,
-          resolveUser,
-        );
-        return { status: 200, body: { response_type: 'ephemeral', text: result.text } };
+        const work = (async () =>
+          runSlackCommand(
+            deps,
+            await tenant(),
+            await findAgent(inbound.user_id),
+            inbound.text,
+            resolveUser,
+          ))();
+        const answer = await answerWithinDeadline(work, commandDeadlineMs, (later) => {
+          later
+            .then((r) => r.text)
+            .catch((err: unknown) => {
+              logger.error({ err }, 'slack command failed');
+              return 'Sorry, that command failed. Please try again.';
+            })
+            .then((text) =>
+              client.respond(inbound.response_url, { response_type: 'ephemeral', text }),
+            )
+            .catch((err: unknown) => logger.warn({ err }, 'slack response_url post failed'));
+        });
+        const text = answer.onTime ? answer.value.text : 'Working on it…';
+        return { status: 200, body: { response_type: 'ephemeral', text } };
       }
       case 'block_actions': {
         const [action] = inbound.actions;
