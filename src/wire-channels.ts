@@ -36,6 +36,7 @@ import {
   recordAgentChatEvent,
 } from './app/telegram-agents.js';
 import { telegramStaffMessenger } from './wire-staff.js';
+import { type WebchatLimits, createWebchatLimiter } from './webchat-limits.js';
 
 function adminAuthorized(
   header: string | string[] | undefined,
@@ -72,6 +73,8 @@ export interface ChannelOverrides {
   slackPaceIntervalMs?: number;
   /** Tests: how long a slash command may take before it is answered through response_url. */
   slackCommandDeadlineMs?: number;
+  /** Tests: the web chat's rate limits (defaults in src/webchat-limits.ts). */
+  webchatLimits?: WebchatLimits;
   /** The web chat's session-signing secret (parley.ts keeps one in the database). */
   webchatSecret?: string;
 }
@@ -248,9 +251,11 @@ export function wireChannels(
       maxUploadBytes: Math.min(deps.files.limits.maxBytes, 10 * 1024 * 1024),
     });
     register('webchat', webchat.sender, storedUploadFetcher(deps));
+    const limited = createWebchatLimiter(overrides.webchatLimits);
     for (const route of webchat.routes) {
       const method = route.method.toLowerCase() as 'get' | 'post';
-      rawRoutes.push({ method, path: route.path, handler: route.handler, limit: '11mb' });
+      const handler = limited(route.method, route.path, route.handler);
+      rawRoutes.push({ method, path: route.path, handler, limit: '11mb' });
       if (method === 'get' && route.path === '/chat')
         rawRoutes.push({ method: 'head', path: route.path, handler: route.handler });
     }

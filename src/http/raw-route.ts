@@ -31,6 +31,7 @@ export function rawRoute(handler: RawHandler, opts: { limit?: string } = {}): Re
       rawBody,
       query: queryOf(req),
       signal: gone.signal,
+      ...(req.ip ? { ip: req.ip } : {}),
     })
       .then((out) => {
         for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);

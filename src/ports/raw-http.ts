@@ -6,6 +6,8 @@ export interface RawRequest {
   query?: Record<string, string | undefined>;
   /** Aborted when the client goes away (long polls stop waiting). */
   signal?: AbortSignal;
+  /** The client's address (express `req.ip`: behind a proxy, with `trust proxy` set). */
+  ip?: string;
 }
 
 export interface RawResponse {

@@ -92,3 +92,52 @@ describe('the web chat', () => {
     expect(rows[0].n).toBe(1); // only the genuine one from the test before
   });
 });
+
+describe('web chat rate limits', () => {
+  let limited: TestParley;
+  beforeAll(async () => {
+    limited = await startTestParley({
+      channels: {
+        webchatLimits: {
+          sessionsPerIp: { ratePerSecond: 0.01, burst: 2 },
+          messagesPerSession: { ratePerSecond: 0.01, burst: 3 },
+          messagesPerIp: { ratePerSecond: 0.01, burst: 100 },
+          pollsPerSession: { ratePerSecond: 0.01, burst: 100 },
+        },
+      },
+    });
+  });
+  afterAll(() => limited?.close());
+
+  it('refuses a flood of sessions and of messages with 429, and records only what it accepted', async () => {
+    const open = () =>
+      fetch(`${limited.url}/chat/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+    const first = await open();
+    expect(first.status).toBe(200);
+    expect((await open()).status).toBe(200);
+    const third = await open();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await third.json()).error.code).toBe('rate_limited');
+
+    const { token } = (await first.json()) as { token: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${limited.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ client_message_id: `flood-${i}`, text: `message ${i}` }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    const { rows } = await limited.database.pool.query(
+      "select count(*)::int as n from outbox where destination = 'inbound:webchat'",
+    );
+    expect(rows[0].n).toBe(3);
+  });
+});
