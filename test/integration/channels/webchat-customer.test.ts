@@ -122,7 +122,7 @@ describe('web chat rate limits', () => {
     const third = await open();
     expect(third.status).toBe(429);
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await third.json()).error.code).toBe('rate_limited');
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
 
     const { token } = (await first.json()) as { token: string };
     const statuses: number[] = [];
