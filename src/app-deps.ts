@@ -9,6 +9,7 @@ import { defaultFlows } from '../flows/index.js';
 import { SUPPORTED_LANGUAGES, createTranslator, pickLanguage } from './locales.js';
 import type { Executor } from './storage/executor.js';
 import { createFileAttachmentStorage } from './storage/file-attachment-storage.js';
+import { createGroupCommitOutbox } from './storage/group-commit-outbox.js';
 import { createUnitOfWork } from './storage/unit-of-work.js';
 
 /** The customer-facing bot: the default flows and the translations under locales/. */
@@ -39,6 +40,8 @@ export function createAppDeps(input: {
   logger: Logger;
   notifyDestinations?: string[];
   onOutboxWrite?: () => void;
+  /** A separate (small) pool for webhooks' group-committed inserts; absent: none. */
+  ingestDb?: Executor;
 }): AppDeps {
   const { config, clock } = input;
   return {
@@ -53,5 +56,13 @@ export function createAppDeps(input: {
     ...(input.onOutboxWrite ? { onOutboxWrite: input.onOutboxWrite } : {}),
     bot: createBot(config.whatsapp.template),
     authCache: createAuthCache(),
+    ...(input.ingestDb
+      ? {
+          inbound: createGroupCommitOutbox(input.ingestDb, {
+            clock,
+            maxAttempts: config.outbox.maxAttempts,
+          }),
+        }
+      : {}),
   };
 }

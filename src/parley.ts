@@ -82,6 +82,10 @@ export async function startParley(
     }
     const database = createDatabase(databaseUrl, { logger, max: 20 });
     cleanups.push(() => database.close());
+    // Webhooks record events on their own few connections (group-committed): however busy the
+    // dispatcher and the sweeps are, an inbound message is acknowledged in milliseconds.
+    const ingest = createDatabase(databaseUrl, { logger, max: 3 });
+    cleanups.push(() => ingest.close());
     await runMigrations(database.db);
 
     const queue = createOutboxQueue(database.db, { clock });
@@ -106,6 +110,7 @@ export async function startParley(
       logger,
       notifyDestinations: notify,
       onOutboxWrite: () => dispatcher.wake(),
+      ingestDb: ingest.db,
     });
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,

@@ -15,6 +15,7 @@ import type { Translator } from '../ports/translator.js';
 import type { AuthCache } from './auth-cache.js';
 import type { Logger } from '../ports/logger.js';
 import type { UnitOfWork } from '../ports/stores.js';
+import type { OutboxWriter } from '../ports/outbox.js';
 
 export interface AppDeps {
   uow: UnitOfWork;
@@ -29,6 +30,12 @@ export interface AppDeps {
   authCache?: AuthCache;
   /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */
   bot?: BotDeps;
+  /**
+   * Where webhooks record inbound events: a group-committing writer on its own small pool, so
+   * concurrent webhooks share commits and a busy dispatcher cannot starve them. Absent: the
+   * unit of work's outbox, one statement per event.
+   */
+  inbound?: OutboxWriter;
 }
 
 export interface BotDeps {

@@ -22,7 +22,7 @@ export async function recordAgentChatEvent(
 ): Promise<void> {
   const line = commandLine(event);
   if (line === null) return; // chatter, photos, button taps: not for us
-  await deps.uow.read.outbox.enqueue({
+  await (deps.inbound ?? deps.uow.read.outbox).enqueue({
     tenantId: tenant.id,
     destination: AGENT_CHAT_DESTINATION,
     orderingKey: `agents:telegram:${event.chatId}`,

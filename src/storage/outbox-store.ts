@@ -29,6 +29,61 @@ export interface OutboxWriterOptions {
   maxAttempts?: number;
 }
 
+const arr = (values: readonly unknown[]) => sql.param(values);
+
+/**
+ * A payload as JSON for jsonb, without NUL characters (PostgreSQL text cannot hold them, and one
+ * in a customer's message would otherwise fail its webhook on every retry).
+ */
+export function payloadJson(payload: Record<string, unknown>): string {
+  return JSON.stringify(payload, (_key, value: unknown) =>
+    typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value,
+  );
+}
+
+/**
+ * Many rows in one statement (the SLA sweep's batch, concurrent webhooks' group commit): the
+ * ordering keys' advisory locks are taken in one pass in hash order (two writers never wait on
+ * each other in a circle) before any row gets its id; rows keep their given order; a dedupe key
+ * already present is skipped.
+ */
+export async function insertOutboxRows(
+  db: Executor,
+  rows: readonly OutboxEnqueue[],
+  opts: OutboxWriterOptions = {},
+): Promise<void> {
+  if (rows.length === 0) return;
+  const now = (opts.clock ?? systemClock).now();
+  const defaultMaxAttempts = opts.maxAttempts ?? 8;
+  await db.execute(sql`
+    WITH keys AS MATERIALIZED (
+      SELECT DISTINCT hashtext(k) AS h FROM unnest(${arr(rows.map((r) => r.orderingKey))}::text[]) AS k
+      ORDER BY 1
+    ),
+    serialize AS MATERIALIZED (
+      SELECT count(pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, h)) AS locked FROM keys
+    )
+    INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
+                        dedupe_key, payload, max_attempts, next_attempt_at)
+    SELECT r.tenant_id, r.ticket_id, r.message_id, r.destination, r.ordering_key,
+           r.dedupe_key, r.payload::jsonb, r.max_attempts, r.next_attempt_at
+    FROM serialize, unnest(
+      ${arr(rows.map((r) => r.tenantId))}::uuid[],
+      ${arr(rows.map((r) => r.ticketId ?? null))}::uuid[],
+      ${arr(rows.map((r) => r.messageId ?? null))}::uuid[],
+      ${arr(rows.map((r) => r.destination))}::text[],
+      ${arr(rows.map((r) => r.orderingKey))}::text[],
+      ${arr(rows.map((r) => r.dedupeKey ?? null))}::text[],
+      ${arr(rows.map((r) => payloadJson(r.payload)))}::text[],
+      ${arr(rows.map((r) => r.maxAttempts ?? defaultMaxAttempts))}::int[],
+      ${arr(rows.map((r) => r.notBefore ?? now))}::timestamptz[]
+    ) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,
+                           dedupe_key, payload, max_attempts, next_attempt_at, n)
+    WHERE serialize.locked >= 0
+    ORDER BY r.n
+    ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+}
+
 export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {}): OutboxWriter {
   const clock = opts.clock ?? systemClock;
   const defaultMaxAttempts = opts.maxAttempts ?? 8;
@@ -44,7 +99,7 @@ export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {})
                             dedupe_key, payload, max_attempts, next_attempt_at)
         SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
                ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
-               ${JSON.stringify(row.payload)}::jsonb, ${row.maxAttempts ?? defaultMaxAttempts}::int,
+               ${payloadJson(row.payload)}::jsonb, ${row.maxAttempts ?? defaultMaxAttempts}::int,
                ${row.notBefore ?? clock.now()}::timestamptz
         FROM serialize
         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);

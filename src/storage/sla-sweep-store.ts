@@ -15,9 +15,7 @@ import type { SlaPolicyOverride, SlaPolicyRecord } from '../domain/sla-policy.js
 import type { Priority, TicketStatus } from '../domain/vocabulary.js';
 import type { SlaSweepStore, SlaSweepTicket, StoredRung, TeamLead } from '../ports/sla-stores.js';
 import type { Executor } from './executor.js';
-
-/** Same lock class as `outbox-store.ts` (ordering keys are serialized from id to commit). */
-const ENQUEUE_LOCK_CLASS = 0x0b0c;
+import { insertOutboxRows } from './outbox-store.js';
 
 export interface SlaSweepStoreOptions {
   clock?: Clock;
@@ -227,37 +225,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
     },
 
     async enqueueAll(rows) {
-      if (rows.length === 0) return;
-      const now = clock.now();
-      // The ordering keys' advisory locks, taken in one pass in hash order (two sweeps never
-      // wait on each other in a circle), before any row gets its id: see outbox-store.ts.
-      await db.execute(sql`
-        WITH keys AS MATERIALIZED (
-          SELECT DISTINCT hashtext(k) AS h FROM unnest(${arr(rows.map((r) => r.orderingKey))}::text[]) AS k
-          ORDER BY 1
-        ),
-        serialize AS MATERIALIZED (
-          SELECT count(pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, h)) AS locked FROM keys
-        )
-        INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
-                            dedupe_key, payload, max_attempts, next_attempt_at)
-        SELECT r.tenant_id, r.ticket_id, r.message_id, r.destination, r.ordering_key,
-               r.dedupe_key, r.payload::jsonb, r.max_attempts, r.next_attempt_at
-        FROM serialize, unnest(
-          ${arr(rows.map((r) => r.tenantId))}::uuid[],
-          ${arr(rows.map((r) => r.ticketId ?? null))}::uuid[],
-          ${arr(rows.map((r) => r.messageId ?? null))}::uuid[],
-          ${arr(rows.map((r) => r.destination))}::text[],
-          ${arr(rows.map((r) => r.orderingKey))}::text[],
-          ${arr(rows.map((r) => r.dedupeKey ?? null))}::text[],
-          ${arr(rows.map((r) => JSON.stringify(r.payload)))}::text[],
-          ${arr(rows.map((r) => r.maxAttempts ?? defaultMaxAttempts))}::int[],
-          ${arr(rows.map((r) => r.notBefore ?? now))}::timestamptz[]
-        ) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,
-                               dedupe_key, payload, max_attempts, next_attempt_at, n)
-        WHERE serialize.locked >= 0
-        ORDER BY r.n
-        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+      await insertOutboxRows(db, rows, { clock, maxAttempts: defaultMaxAttempts });
     },
 
     async recordAll(events) {

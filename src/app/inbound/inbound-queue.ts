@@ -19,7 +19,7 @@ export async function recordInbound(
   event: InboundEvent,
 ): Promise<void> {
   // One INSERT statement is atomic on its own: no BEGIN/COMMIT round trips on the webhook path.
-  await deps.uow.read.outbox.enqueue({
+  await (deps.inbound ?? deps.uow.read.outbox).enqueue({
     tenantId: tenant.id,
     destination: inboundDestination(event.channel),
     orderingKey: `chat:${event.channel}:${event.chatId}`,
