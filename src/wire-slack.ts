@@ -5,27 +5,29 @@
  * deduplicated on Slack's event id through the inbound queue (bolt does not dedupe retries).
  */
 import type { Logger } from 'pino';
-import { SlackApiError } from '../adapters/slack/errors.js';
 import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
 import { readEscalationAction } from '../adapters/slack/interactions.js';
 import {
   readModalSubmission,
   readTicketAction,
   renderModal,
-  renderTicketCard,
 } from '../adapters/slack/ticket-card.js';
 import type { SlackAction } from '../adapters/slack/types.js';
 import { verifySlackRequest } from '../adapters/slack/verify.js';
-import { createSlackWebClient, type SlackWebClient } from '../adapters/slack/web-client.js';
+import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
-import { type Pacer, createPacer } from './channel-pacer.js';
-import type { ResolveUser } from './app/run-agent-command.js';
-import { handleSlackThreadReply, runSlackCommand } from './app/slack-inbound.js';
+import { createPacer } from './channel-pacer.js';
+import { CANNED_NOT_SET_UP, type ResolveUser } from './app/run-agent-command.js';
+import { handleSlackThreadReply, runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
+import { modalCommand } from './slack-modal-commands.js';
+import { pacedCalls, slackWorkspace } from './slack-workspace.js';
+import { handleSlackReaction } from './app/slack-reactions.js';
 import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
 import type { Config } from './config.js';
+import { cannedReplyNames, reactionShortcuts, shortcutCommand } from './domain/canned-replies.js';
 import type { Agent, Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
-import { type AgentWorkspace, type ReplyMode, WorkspaceApiError } from './ports/agent-workspace.js';
+import type { ReplyMode } from './ports/agent-workspace.js';
 import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
@@ -34,46 +36,6 @@ import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command
 import { slackEscalationHandler } from './wire-slack-escalations.js';
 
 const INBOUND_SLACK = 'inbound:slack';
-
-async function workspaceCall<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof SlackApiError)
-      throw new WorkspaceApiError(err.message, err.retryAfterMs, err.permanent);
-    throw err;
-  }
-}
-
-/** One Slack call for `channel`, in its turn (about one per second per channel). */
-function pacedCalls(pacer: Pacer) {
-  return async <T>(channel: string, run: () => Promise<T>): Promise<T> => {
-    const tooFar = await pacer.turn(channel);
-    if (tooFar !== null) throw new WorkspaceApiError(`pacing ${channel}`, tooFar);
-    return workspaceCall(run);
-  };
-}
-
-function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
-  const paced = pacedCalls(pacer);
-  return {
-    postCard: (channel, card, mode) =>
-      paced(channel, async () => {
-        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
-        const posted = await client.postMessage({ channel, text, blocks });
-        return { channel: posted.channel, ts: posted.ts };
-      }),
-    updateCard: (ref, card, mode) =>
-      paced(ref.channel, async () => {
-        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
-        await client.update({ channel: ref.channel, ts: ref.ts, text, blocks });
-      }),
-    postInThread: (ref, text) =>
-      paced(ref.channel, async () => ({
-        ts: (await client.postMessage({ channel: ref.channel, text, thread_ts: ref.ts })).ts,
-      })),
-  };
-}
 
 export interface WiredSlack {
   senders: Record<string, Sender>;
@@ -130,8 +92,33 @@ export function wireSlack(
 
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
 
+  /** A reaction shortcut on a card, once per Slack event; its answer is ephemeral, like a button's. */
+  async function onReaction(r: { channel: string; ts: string; user: string; reaction: string }) {
+    const outcome = await handleSlackReaction(
+      deps,
+      await tenant(),
+      await findAgent(r.user),
+      { channel: r.channel, ts: r.ts, name: r.reaction },
+      resolveUser,
+    );
+    if (!outcome.ran) return;
+    await client
+      .postEphemeral({ channel: r.channel, user: r.user, text: outcome.result.text })
+      .catch((err: unknown) => logger.warn({ err }, 'slack reaction answer failed'));
+  }
+
   const threadProcessor: Sender = {
     async send(row: OutboxRow): Promise<SendResult> {
+      if (row.payload.reaction) {
+        try {
+          await onReaction(
+            row.payload.reaction as { channel: string; ts: string; user: string; reaction: string },
+          );
+          return { ok: true };
+        } catch (err) {
+          return { ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }
       const ev = row.payload.event as {
         channel: string;
         thread_ts: string;
@@ -174,6 +161,21 @@ export function wireSlack(
     const { kind, ticketNumber, choice } = ticketAction;
     if (kind === 'assign' || kind === 'resolve' || kind === 'note' || kind === 'reply') {
       await client.openView(triggerId, renderModal(kind, ticketNumber));
+      return;
+    }
+    if (kind === 'canned') {
+      const replies = (await tenant()).settings.canned_replies;
+      const names = cannedReplyNames(replies);
+      if (names.length > 0) {
+        const cannedReplies = names.map((name) => ({ name, preview: replies?.[name]?.en ?? '' }));
+        await client.openView(triggerId, renderModal('canned', ticketNumber, { cannedReplies }));
+      } else if (responseUrl) {
+        await client.respond(responseUrl, {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: CANNED_NOT_SET_UP,
+        });
+      }
       return;
     }
     const text =
@@ -238,6 +240,30 @@ export function wireSlack(
           );
           deps.onOutboxWrite?.();
         }
+        // A reaction on a card runs the tenant's shortcut; the queue's dedupe key makes a
+        // retried event (same event id) run it once. Unmapped emoji are not even queued.
+        if (ev.type === 'reaction_added' && ev.user !== botUserId) {
+          const t = await tenant();
+          const tenantId = t.id;
+          if (!shortcutCommand(reactionShortcuts(t.settings), ev.reaction)) return { status: 200 };
+          await deps.uow.transaction((s) =>
+            s.outbox.enqueue({
+              tenantId,
+              destination: INBOUND_SLACK,
+              orderingKey: `slack:${ev.item.channel}:${ev.item.ts}`,
+              dedupeKey: `slack:${inbound.team_id}:${inbound.event_id}`,
+              payload: {
+                reaction: {
+                  channel: ev.item.channel,
+                  ts: ev.item.ts,
+                  user: ev.user,
+                  reaction: ev.reaction,
+                },
+              },
+            }),
+          );
+          deps.onOutboxWrite?.();
+        }
         return { status: 200 };
       }
       case 'slash_command': {
@@ -276,18 +302,11 @@ export function wireSlack(
       case 'view_submission': {
         const submitted = readModalSubmission(inbound.view);
         if (!submitted) return { status: 200 };
-        const n = submitted.ticketNumber;
-        const text =
-          submitted.kind === 'assign'
-            ? `assign ${n} <@${submitted.slackUserId}>`
-            : submitted.kind === 'resolve'
-              ? `resolve ${n} ${submitted.code}${submitted.notes ? ` ${submitted.notes}` : ''}`
-              : `${submitted.kind} ${n} ${submitted.text}`;
-        const result = await runSlackCommand(
+        const result = await runSlackParsed(
           deps,
           await tenant(),
           await findAgent(inbound.user.id),
-          text,
+          modalCommand(submitted),
           resolveUser,
         );
         if (!result.ok) {

@@ -89,6 +89,10 @@ function fromEvent(e: Obj): SlackEvent {
     case 'reaction_added':
     case 'reaction_removed': {
       const item = obj(e.item, 'event.item');
+      // Reactions on files (`item.type: 'file'`) have no channel and ts: not a message of ours.
+      if (typeof item.channel !== 'string' || typeof item.ts !== 'string') {
+        return { type: 'other', original_type: type };
+      }
       return compact({
         type,
         user: req(e, 'user', 'event'),

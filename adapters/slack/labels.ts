@@ -25,11 +25,24 @@ export interface SlackLabels {
   links: Record<keyof TicketLinks, string>;
   replyModeToCustomer: string;
   replyModeInternal: string;
-  buttons: { claim: string; assign: string; resolve: string; note: string; reply: string };
-  placeholders: { status: string; priority: string; assignee: string; code: string };
+  buttons: {
+    claim: string;
+    assign: string;
+    resolve: string;
+    note: string;
+    reply: string;
+    canned: string;
+  };
+  placeholders: {
+    status: string;
+    priority: string;
+    assignee: string;
+    code: string;
+    canned: string;
+  };
   modal: {
-    titles: { assign: string; resolve: string; note: string; reply: string };
-    submit: { assign: string; resolve: string; note: string; reply: string };
+    titles: { assign: string; resolve: string; note: string; reply: string; canned: string };
+    submit: { assign: string; resolve: string; note: string; reply: string; canned: string };
     cancel: string;
     assignee: string;
     code: string;
@@ -39,6 +52,11 @@ export interface SlackLabels {
     reply: string;
     replyHint: string;
     noteHint: string;
+    canned: string;
+    /** Under the canned reply select. */
+    cannedHint: string;
+    /** When the select shows only the first 100 names. */
+    cannedMore: string;
   };
 }
 
@@ -84,16 +102,36 @@ export const EN_LABELS: SlackLabels = {
   },
   replyModeToCustomer: 'Thread replies go to the customer; start a note with `note:`',
   replyModeInternal: 'Thread replies stay internal; use Reply to answer the customer',
-  buttons: { claim: 'Claim', assign: 'Assign', resolve: 'Resolve', note: 'Note', reply: 'Reply' },
+  buttons: {
+    claim: 'Claim',
+    assign: 'Assign',
+    resolve: 'Resolve',
+    note: 'Note',
+    reply: 'Reply',
+    canned: 'Canned reply',
+  },
   placeholders: {
     status: 'Set status',
     priority: 'Set priority',
     assignee: 'Pick an agent',
     code: 'Pick a resolution',
+    canned: 'Pick a canned reply',
   },
   modal: {
-    titles: { assign: 'Assign', resolve: 'Resolve', note: 'Internal note', reply: 'Reply' },
-    submit: { assign: 'Assign', resolve: 'Resolve', note: 'Add note', reply: 'Send' },
+    titles: {
+      assign: 'Assign',
+      resolve: 'Resolve',
+      note: 'Internal note',
+      reply: 'Reply',
+      canned: 'Canned reply',
+    },
+    submit: {
+      assign: 'Assign',
+      resolve: 'Resolve',
+      note: 'Add note',
+      reply: 'Send',
+      canned: 'Send',
+    },
     cancel: 'Cancel',
     assignee: 'Assign to',
     code: 'Resolution',
@@ -103,5 +141,9 @@ export const EN_LABELS: SlackLabels = {
     reply: 'Message to the customer',
     replyHint: 'The customer receives this message.',
     noteHint: 'Only agents see this note.',
+    canned: 'Canned reply',
+    cannedHint:
+      'The customer receives it in their language (else English), with their name and the ticket number filled in.',
+    cannedMore: 'Only the first 100 are listed; send another with /ticket canned <ref> <name>.',
   },
 };

@@ -1,10 +1,12 @@
 /**
- * The ticket modals opened from the card (pure Block Kit views): assign, resolve, note, reply.
+ * The ticket modals opened from the card (pure Block Kit views): assign, resolve, note, reply,
+ * canned (a select of the tenant's canned reply names).
  * `callback_id` is `ticket_<kind>`, `private_metadata` the ticket number, and the inputs have
  * stable block and action ids (`MODAL_INPUTS`), so `readModalSubmission` can decode a
  * `view_submission` without knowing Block Kit.
  */
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
+import { CANNED_NAME } from '../../src/domain/canned-replies.js';
 import { RESOLUTION_CODES, type ResolutionCode } from '../../src/domain/vocabulary.js';
 import {
   BLOCK_KIT_LIMITS as L,
@@ -17,13 +19,14 @@ import {
 import { EN_LABELS, type SlackLabels } from './labels.js';
 import type { SlackViewSubmission, SlackViewValue } from './types.js';
 
-export type ModalKind = 'assign' | 'resolve' | 'note' | 'reply';
+export type ModalKind = 'assign' | 'resolve' | 'note' | 'reply' | 'canned';
 
 export const MODAL_CALLBACK_IDS = {
   assign: 'ticket_assign',
   resolve: 'ticket_resolve',
   note: 'ticket_note',
   reply: 'ticket_reply',
+  canned: 'ticket_canned',
 } as const satisfies Record<ModalKind, string>;
 
 /** `[block_id, action_id]` of every input; a submission's values are keyed `block_id.action_id`. */
@@ -34,6 +37,7 @@ export const MODAL_INPUTS = {
   reference: ['resolution_reference', 'reference'],
   note: ['note', 'text'],
   reply: ['reply', 'text'],
+  canned: ['canned_reply', 'name'],
 } as const;
 
 type InputName = keyof typeof MODAL_INPUTS;
@@ -48,6 +52,8 @@ export interface ModalOptions {
   initialText?: string;
   /** Defaults to every resolution code of the contract. */
   resolutionCodes?: readonly ResolutionCode[];
+  /** The canned replies to pick from (the first 100 are offered), with an English preview. */
+  cannedReplies?: readonly { name: string; preview?: string }[];
 }
 
 export type ModalSubmission =
@@ -59,7 +65,8 @@ export type ModalSubmission =
       notes?: string;
       reference?: string;
     }
-  | { kind: 'note' | 'reply'; ticketNumber: string; text: string };
+  | { kind: 'note' | 'reply'; ticketNumber: string; text: string }
+  | { kind: 'canned'; ticketNumber: string; name: string };
 
 const MAX_REFERENCE = 200;
 
@@ -131,7 +138,29 @@ function inputs(kind: ModalKind, opts: ModalOptions, labels: SlackLabels): Known
         textInput('reply', m.reply, { multiline: true, initial: opts.initialText }),
         { type: 'context', elements: [mrkdwn(escapeMrkdwn(m.replyHint), L.sectionText)] },
       ];
+    case 'canned':
+      return cannedInputs(opts.cannedReplies ?? [], labels);
   }
+}
+
+function cannedInputs(
+  replies: NonNullable<ModalOptions['cannedReplies']>,
+  labels: SlackLabels,
+): KnownBlock[] {
+  const m = labels.modal;
+  const hints = replies.length > L.selectOptions ? [m.cannedHint, m.cannedMore] : [m.cannedHint];
+  const options = replies.slice(0, L.selectOptions).map((r) => ({
+    ...option(r.name, r.name),
+    ...(r.preview?.trim() ? { description: plain(r.preview.trim(), L.optionText) } : {}),
+  }));
+  return [
+    input('canned', m.canned, {
+      type: 'static_select',
+      placeholder: plain(labels.placeholders.canned, L.placeholder),
+      options,
+    }),
+    { type: 'context', elements: [mrkdwn(escapeMrkdwn(hints.join(' ')), L.sectionText)] },
+  ];
 }
 
 /** The view for `views.open`. */
@@ -190,6 +219,10 @@ export function readModalSubmission(view: SlackViewSubmission['view']): ModalSub
       ...(notes ? { notes } : {}),
       ...(reference ? { reference } : {}),
     };
+  }
+  if (kind === 'canned') {
+    const name = valueOf(v, 'canned');
+    return name && CANNED_NAME.test(name) ? { kind, ticketNumber, name } : null;
   }
   const text = valueOf(v, kind === 'note' ? 'note' : 'reply');
   return text ? { kind, ticketNumber, text } : null;

@@ -46,6 +46,7 @@ export const TICKET_ACTION_IDS = {
   resolve: 'ticket_resolve',
   note: 'ticket_note',
   reply: 'ticket_reply',
+  canned: 'ticket_canned',
 } as const;
 
 export type TicketActionKind = keyof typeof TICKET_ACTION_IDS;
@@ -160,6 +161,7 @@ function controls(
       ...(currentPriority ? { initial_option: currentPriority } : {}),
     },
     ...(opts.replyMode === 'replies_internal' ? [button('reply', b.reply, view.number)] : []),
+    button('canned', b.canned, view.number),
     button('note', b.note, view.number),
     ...(done ? [] : [button('resolve', b.resolve, view.number)]),
   ];

@@ -5,8 +5,9 @@
  * surface-neutral texts; a ParleyError becomes `{ok: false, text: <its message>}`.
  */
 import type { Actor } from '../domain/actor.js';
+import { cannedReplyNames } from '../domain/canned-replies.js';
 import { ParleyError } from '../domain/errors.js';
-import type { Agent, Tenant, Ticket } from '../domain/records.js';
+import type { Agent, Message, Tenant, Ticket } from '../domain/records.js';
 import { OPEN_STATUSES } from '../domain/vocabulary.js';
 import {
   type AnswerSurface,
@@ -19,6 +20,7 @@ import {
 } from '../engine/agent-commands/format.js';
 import { helpText, type ListScope } from '../engine/agent-commands/grammar.js';
 import type { AgentMention, ParsedCommand } from '../engine/agent-commands/parse.js';
+import { sendCannedReply } from './canned-replies.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { ListTicketsInput, UpdateTicketInput } from './inputs.js';
 import { getTicket, listTickets } from './query-tickets.js';
@@ -46,7 +48,8 @@ export interface CommandResult {
 export type ResolveUser = (mention: AgentMention) => Promise<Agent | null>;
 
 export const NOT_AN_AGENT = 'You are not an agent of this team.';
-export const CANNED_NOT_SET_UP = 'Canned replies are not set up yet.';
+export const CANNED_NOT_SET_UP =
+  'This team has no canned replies yet. An admin adds them in the settings (canned_replies).';
 export const LIST_LIMIT = 10;
 
 const LIST_FILTERS: Record<ListScope, { title: string; input: ListTicketsInput }> = {
@@ -115,26 +118,7 @@ async function execute(
       });
       const ticket = await getTicket(deps, req, message.ticketId ?? command.ref);
       if (internal) return { ok: true, text: `Internal note added to ${num(ticket)}.`, ticket };
-      if (message.deliveryStatus === 'pending') {
-        return {
-          ok: true,
-          text: `Reply to ${num(ticket)} queued for the customer (${ticket.channel}).`,
-          ticket,
-        };
-      }
-      if (message.deliveryStatus === 'failed') {
-        const why = message.deliveryError ? `: ${userText(message.deliveryError, fmt)}` : '';
-        return {
-          ok: true,
-          text: `Reply recorded on ${num(ticket)} but it cannot be delivered${why}.`,
-          ticket,
-        };
-      }
-      return {
-        ok: true,
-        text: `Reply recorded on ${num(ticket)} (its channel is ${ticket.channel}; nothing is sent).`,
-        ticket,
-      };
+      return { ok: true, text: deliveryText('Reply', message, ticket, fmt), ticket };
     }
     case 'status': {
       const ticket = await update(run, command.ref, { status: command.status });
@@ -162,10 +146,11 @@ async function execute(
       return assign(run, command.ref, target);
     }
     case 'resolve': {
-      const resolution =
-        command.notes === undefined
-          ? { code: command.code }
-          : { code: command.code, notes: command.notes };
+      const resolution = {
+        code: command.code,
+        ...(command.notes !== undefined ? { notes: command.notes } : {}),
+        ...(command.reference !== undefined ? { reference: command.reference } : {}),
+      };
       const ticket = await update(run, command.ref, { status: 'resolved', resolution });
       if (ticket.status === 'resolved') {
         return { ok: true, text: `${num(ticket)} resolved (${command.code}).`, ticket };
@@ -201,7 +186,7 @@ async function execute(
       return { ok: true, text: `${num(ticket)}: ${set.join(', ')}.`, ticket };
     }
     case 'canned':
-      return { ok: false, text: CANNED_NOT_SET_UP };
+      return canned(run, command.ref, command.name);
     case 'watch': {
       const ticket = await getTicket(deps, req, command.ref);
       const watchers = await setWatcher(deps, req, ticket.id, agent.id, { role: 'watcher' });
@@ -218,6 +203,46 @@ async function execute(
       return { ok: true, text: `You are not watching ${num(ticket)}.`, ticket };
     }
   }
+}
+
+/** What became of a reply to the customer (`what`: "Reply", "Canned reply \"thanks\" (es)"). */
+function deliveryText(what: string, message: Message, ticket: Ticket, fmt: TicketFormat): string {
+  const num = strong(ticket.number, fmt);
+  if (message.deliveryStatus === 'pending') {
+    return `${what} to ${num} queued for the customer (${ticket.channel}).`;
+  }
+  if (message.deliveryStatus === 'failed') {
+    const why = message.deliveryError ? `: ${userText(message.deliveryError, fmt)}` : '';
+    return `${what} recorded on ${num} but it cannot be delivered${why}.`;
+  }
+  return `${what} recorded on ${num} (its channel is ${ticket.channel}; nothing is sent).`;
+}
+
+/** `canned <ref> <name>` sends it in the customer's language; without a name, lists the names. */
+async function canned(run: Run, ref: string, name: string | undefined): Promise<CommandResult> {
+  const { deps, req, fmt } = run;
+  const ticket = await getTicket(deps, req, ref);
+  const names = cannedReplyNames(req.tenant.settings.canned_replies);
+  if (names.length === 0) return { ok: false, text: CANNED_NOT_SET_UP, ticket };
+  const list = names.map((n) => userText(n, fmt)).join(', ');
+  if (name === undefined) {
+    return {
+      ok: true,
+      text: `Canned replies: ${list}.\nSend one with canned ${ticket.number} <name>.`,
+      ticket,
+    };
+  }
+  const sent = await sendCannedReply(deps, req, ticket, name, run.agent);
+  if (!sent) {
+    return {
+      ok: false,
+      text: `There is no canned reply "${userText(name, fmt)}". Canned replies: ${list}.`,
+      ticket,
+    };
+  }
+  const after = await getTicket(deps, req, ticket.id);
+  const what = `Canned reply "${userText(name, fmt)}" (${sent.reply.language})`;
+  return { ok: true, text: deliveryText(what, sent.message, after, fmt), ticket: after };
 }
 
 async function assign(run: Run, ref: string, target: Agent): Promise<CommandResult> {

@@ -4,7 +4,12 @@
  * grammar from commands, buttons and modals, all with the agent as the actor.
  */
 import type { Agent, Tenant } from '../domain/records.js';
-import { isParseError, parseAgentCommand } from '../engine/agent-commands/parse.js';
+import {
+  type ParseError,
+  type ParsedCommand,
+  isParseError,
+  parseAgentCommand,
+} from '../engine/agent-commands/parse.js';
 import type { ReplyMode } from '../ports/agent-workspace.js';
 import type { AppDeps } from './context.js';
 import {
@@ -64,6 +69,17 @@ export async function runSlackCommand(
   threadTicketRef?: string,
 ): Promise<CommandResult> {
   const parsed = parseAgentCommand(text, threadTicketRef ? { threadTicketRef } : {});
+  return runSlackParsed(deps, tenant, agent, parsed, resolveUser);
+}
+
+/** A command already parsed (a modal's fields can say more than a line of text). */
+export async function runSlackParsed(
+  deps: AppDeps,
+  tenant: Tenant,
+  agent: Agent | null,
+  parsed: ParsedCommand | ParseError,
+  resolveUser: ResolveUser,
+): Promise<CommandResult> {
   if (isParseError(parsed)) return { ok: false, text: parsed.text };
   if (!agent && parsed.verb !== 'help') return { ok: false, text: NOT_AN_AGENT };
   return runAgentCommand(deps, { tenant, agent, surface: 'slack' }, parsed, resolveUser);

@@ -1,4 +1,5 @@
 /** The records the core works with, independent of storage and of the HTTP shape. */
+import type { CannedReplies, ReactionShortcuts } from './canned-replies.js';
 import type {
   AgentRole,
   AuthorType,
@@ -36,6 +37,10 @@ export interface TenantSettings {
   daily_report_time?: string | null;
   /** Warn the assignee this many minutes before WhatsApp's 24-hour window closes (default 60); null = off. */
   whatsapp_window_warning_minutes?: number | null;
+  /** Canned replies by name, each `{<language>: text}` with `en` as the fallback (src/domain/canned-replies.ts). */
+  canned_replies?: CannedReplies;
+  /** Slack emoji name → agent command after the ticket reference (default 👀 claim, ✅ resolve answered). */
+  reaction_shortcuts?: ReactionShortcuts;
 }
 
 export interface CustomerIdentity {

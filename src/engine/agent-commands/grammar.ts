@@ -67,7 +67,7 @@ export const SUMMARY: Readonly<Record<Verb, string>> = {
   close: 'close a resolved ticket (supervisors: any open ticket)',
   reopen: 'reopen a resolved ticket (supervisors: a closed one)',
   link: `set references (${LINK_KEYS.join(', ')}); quote values with spaces, key= clears`,
-  canned: 'send a canned reply',
+  canned: "send a canned reply in the customer's language; without a name, list them",
   watch: 'follow a ticket',
   unwatch: 'stop following a ticket',
 };

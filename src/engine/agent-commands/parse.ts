@@ -48,9 +48,11 @@ export type ParsedCommand =
   | { verb: 'status'; ref: string; status: TicketStatus }
   | { verb: 'assign'; ref: string; user: UserMention }
   | { verb: 'priority'; ref: string; priority: Priority }
-  | { verb: 'resolve'; ref: string; code: ResolutionCode; notes?: string }
+  /** `reference` (a credit note or refund id) comes from forms (Slack's Resolve modal), not text. */
+  | { verb: 'resolve'; ref: string; code: ResolutionCode; notes?: string; reference?: string }
   | { verb: 'link'; ref: string; links: LinkValues }
-  | { verb: 'canned'; ref: string; name: string };
+  /** Without a name: list the tenant's canned replies. Names are lower-case. */
+  | { verb: 'canned'; ref: string; name?: string };
 
 /**
  * What went wrong, ready to show: `text` is `error` and `usage` on two lines. Shaped like a
@@ -181,8 +183,8 @@ function parseArguments(
       const ref = readRef(rest, thread, false);
       if ('error' in ref) return ref.error;
       const name = nextWord(ref.rest);
-      if (!name) return 'Which canned reply? Give its name after the reference';
-      return endOfInput(name.rest) ?? { verb, ref: ref.value, name: name.word };
+      if (!name) return { verb, ref: ref.value };
+      return endOfInput(name.rest) ?? { verb, ref: ref.value, name: name.word.toLowerCase() };
     }
   }
 }

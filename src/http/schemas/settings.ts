@@ -1,8 +1,82 @@
 /** Tenant settings: vocabularies, routing, claim window, timers (auto-close, report, WhatsApp). */
 import * as z from 'zod';
+import {
+  CANNED_FALLBACK_LANGUAGE,
+  CANNED_NAME,
+  CANNED_PLACEHOLDERS,
+  EMOJI_NAME,
+  MAX_CANNED_REPLIES,
+  MAX_CANNED_TEXT,
+  unknownPlaceholders,
+} from '../../domain/canned-replies.js';
 import { PRIORITIES } from '../../domain/vocabulary.js';
+import { shortcutProblem } from '../../engine/agent-commands/shortcuts.js';
+import { SUPPORTED_LANGUAGES } from '../../locales.js';
 
 const key = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _');
+
+const MAX_REACTION_SHORTCUTS = 50;
+
+const cannedText = z
+  .string()
+  .max(MAX_CANNED_TEXT)
+  .refine((t) => t.trim() !== '', 'must not be blank')
+  .superRefine((t, ctx) => {
+    const unknown = unknownPlaceholders(t);
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}; use ${CANNED_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+      });
+    }
+  });
+
+/** Keys checked one by one, so a 400 names the offending key and says why. */
+function keysMatch(pattern: RegExp, what: string) {
+  return (record: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    for (const key of Object.keys(record)) {
+      if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: what });
+    }
+  };
+}
+
+const cannedReplies = z
+  .record(
+    z.string(),
+    z
+      .partialRecord(z.enum(SUPPORTED_LANGUAGES), cannedText)
+      .refine(
+        (texts) => texts[CANNED_FALLBACK_LANGUAGE] !== undefined,
+        `an "${CANNED_FALLBACK_LANGUAGE}" text is required (the fallback)`,
+      ),
+  )
+  .superRefine(keysMatch(CANNED_NAME, 'a canned reply name is 1-40 of a-z, 0-9, _ and -'))
+  .refine((r) => Object.keys(r).length <= MAX_CANNED_REPLIES, `at most ${MAX_CANNED_REPLIES}`)
+  .meta({
+    description: `Canned replies by name ([a-z0-9_-], up to ${MAX_CANNED_REPLIES}): {<language>: text} in ${SUPPORTED_LANGUAGES.join('/')}, "en" required; placeholders ${CANNED_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.`,
+  });
+
+const reactionShortcuts = z
+  .record(
+    z.string(),
+    z
+      .string()
+      .min(1)
+      .max(500)
+      .superRefine((command, ctx) => {
+        const problem = shortcutProblem(command);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  )
+  .superRefine(keysMatch(EMOJI_NAME, 'a Slack emoji name without colons (e.g. eyes)'))
+  .refine(
+    (r) => Object.keys(r).length <= MAX_REACTION_SHORTCUTS,
+    `at most ${MAX_REACTION_SHORTCUTS}`,
+  )
+  .meta({
+    description:
+      'Slack reactions on a ticket card run an agent command as the reacting agent: {<emoji name>: <command after the ticket reference>}. Default {"eyes": "claim", "white_check_mark": "resolve answered"}; {} turns them off.',
+  });
 
 export const TenantSettingsBody = z
   .object({
@@ -29,6 +103,8 @@ export const TenantSettingsBody = z
       description:
         "Warn the assignee this long before WhatsApp's 24-hour window closes (default 60); null = off.",
     }),
+    canned_replies: cannedReplies.optional(),
+    reaction_shortcuts: reactionShortcuts.optional(),
   })
   .strict();
 

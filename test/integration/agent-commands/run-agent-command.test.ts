@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CANNED_NOT_SET_UP,
   NOT_AN_AGENT,
   type AgentSurface,
   type CommandResult,
@@ -13,6 +14,7 @@ import type { Agent, Tenant } from '../../../src/domain/records.js';
 import type { AgentMention } from '../../../src/engine/agent-commands/parse.js';
 import { isParseError, parseAgentCommand } from '../../../src/engine/agent-commands/parse.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { modalCommand } from '../../../src/slack-modal-commands.js';
 
 let parley: TestParley;
 let tenant: Tenant;
@@ -192,12 +194,13 @@ describe('messages', () => {
     );
   });
 
-  it('is honest that canned replies do not exist yet', async () => {
+  it('says how to set canned replies up when the team has none, and sends nothing', async () => {
     const t = await openTicket();
-    expect(await run(anna, `canned ${t.number} thanks`)).toEqual({
-      ok: false,
-      text: 'Canned replies are not set up yet.',
-    });
+    const res = await run(anna, `canned ${t.number} thanks`);
+    expect(res).toMatchObject({ ok: false, text: CANNED_NOT_SET_UP });
+    expect(res.text).toContain('canned_replies');
+    const messages = await parley.api('GET', `/tickets/${t.number}/messages`);
+    expect(messages.body.data).toEqual([]);
   });
 });
 
@@ -228,6 +231,30 @@ describe('resolving', () => {
       },
     });
     expect((await run(anna, `close ${t.number}`)).ticket?.status).toBe('closed');
+  });
+
+  it("keeps a form's reference (Slack's Resolve modal) on the resolution", async () => {
+    const t = await openTicket();
+    await run(anna, `claim ${t.number}`);
+    const parsed = modalCommand({
+      kind: 'resolve',
+      ticketNumber: t.number,
+      code: 'goodwill',
+      notes: 'voucher sent',
+      reference: 'VCH-2231',
+    });
+    if (isParseError(parsed)) throw new Error(parsed.text);
+    const res = await runAgentCommand(
+      parley.deps,
+      { tenant, agent: anna, surface: 'slack' },
+      parsed,
+      resolveUser,
+    );
+    expect(res.ticket?.resolution).toMatchObject({
+      code: 'goodwill',
+      notes: 'voucher sent',
+      reference: 'VCH-2231',
+    });
   });
 });
 

@@ -44,6 +44,21 @@ describe('parseSlackRequest: other shapes', () => {
         },
       },
     });
+    // A reaction on a file has no channel or ts: acknowledged as another event, not a 400.
+    expect(
+      parseSlackRequest(
+        envelope({
+          type: 'reaction_added',
+          user: 'U1',
+          reaction: 'eyes',
+          item: { type: 'file', file: 'F0TEST1' },
+          event_ts: '3.5',
+        }),
+      ),
+    ).toMatchObject({
+      ok: true,
+      inbound: { kind: 'event', event: { type: 'other', original_type: 'reaction_added' } },
+    });
     expect(
       parseSlackRequest(envelope({ type: 'member_joined_channel', user: 'U1' })),
     ).toMatchObject({

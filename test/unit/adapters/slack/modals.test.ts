@@ -155,3 +155,44 @@ describe('readModalSubmission', () => {
     ).toBeNull();
   });
 });
+
+describe('the canned reply modal', () => {
+  const replies = Array.from({ length: 130 }, (_, i) => ({
+    name: `reply-${String(i).padStart(3, '0')}`,
+    preview: i === 0 ? `Hello <!channel> ${'x'.repeat(200)}` : '',
+  }));
+
+  it('offers at most 100 names in a static_select, with an English preview, within limits', () => {
+    const view = renderModal('canned', 'TK-2026-00042', { cannedReplies: replies });
+    expect(view.callback_id).toBe('ticket_canned');
+    expect(view.private_metadata).toBe('TK-2026-00042');
+    const [select] = inputs(view.blocks as Node[]);
+    expect(select!.block_id).toBe(MODAL_INPUTS.canned[0]);
+    expect(select!.element).toMatchObject({ type: 'static_select', action_id: 'name' });
+    const options = select!.element.options as Node[];
+    expect(options).toHaveLength(100);
+    expect(options[0]).toMatchObject({ value: 'reply-000', text: { text: 'reply-000' } });
+    expect(options[0]!.description.text.length).toBeLessThanOrEqual(75);
+    expect(options[1]!.description).toBeUndefined();
+    expect(JSON.stringify(view.blocks)).toContain('Only the first 100');
+    expect(blockKitProblems(view.blocks as Node[], 'modal')).toEqual([]);
+    const few = renderModal('canned', 'TK-2026-00042', { cannedReplies: replies.slice(1, 3) });
+    expect(JSON.stringify(few.blocks)).not.toContain('Only the first 100');
+  });
+
+  it('a submission names the chosen reply; a malformed name is refused', () => {
+    const pick = (value: string) =>
+      readModalSubmission(
+        submitted('canned', {
+          canned_reply: { name: { type: 'static_select', selected_option: { value } } },
+        }),
+      );
+    expect(pick('thanks')).toEqual({
+      kind: 'canned',
+      ticketNumber: 'TK-2026-00042',
+      name: 'thanks',
+    });
+    expect(pick('Thanks!')).toBeNull();
+    expect(readModalSubmission(submitted('canned', {}))).toBeNull();
+  });
+});

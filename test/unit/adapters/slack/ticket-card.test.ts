@@ -65,6 +65,7 @@ describe('renderTicketCard', () => {
       'ticket_assign',
       'ticket_status',
       'ticket_priority',
+      'ticket_canned',
       'ticket_note',
       'ticket_resolve',
     ]);
@@ -113,7 +114,13 @@ describe('renderTicketCard', () => {
       { replyMode: 'replies_internal' },
     );
     const ids = actionsOf(blocks).map((e) => e.action_id);
-    expect(ids).toEqual(['ticket_status', 'ticket_priority', 'ticket_reply', 'ticket_note']);
+    expect(ids).toEqual([
+      'ticket_status',
+      'ticket_priority',
+      'ticket_reply',
+      'ticket_canned',
+      'ticket_note',
+    ]);
     expect(statusChoices('resolved')).toContain('in_progress');
   });
 

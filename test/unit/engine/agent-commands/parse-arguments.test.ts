@@ -161,8 +161,13 @@ describe('canned', () => {
       name: 'thanks',
     });
   });
-  it('needs exactly one name', () => {
-    expect(bad('canned 42').error).toContain('Which canned reply?');
+  it('lower-cases the name', () => {
+    expect(ok('canned #7 Thanks')).toEqual({ verb: 'canned', ref: '#7', name: 'thanks' });
+  });
+  it('without a name asks for the list; more than one name is an error', () => {
+    expect(ok('canned 42')).toEqual({ verb: 'canned', ref: '42' });
+    expect(ok('canned', THREAD)).toEqual({ verb: 'canned', ref: 'TK-2026-00042' });
+    expect(bad('canned').error).toContain('Which ticket?');
     expect(bad('canned 42 a b').usage).toBe('Usage: canned <ref> <name>');
   });
 });
