@@ -10,10 +10,10 @@ import {
   type CardRef,
   type ReplyMode,
   type TicketCardData,
-  WorkspaceApiError,
 } from '../ports/agent-workspace.js';
 import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
 import type { AppDeps } from './context.js';
+import { workspaceFailure } from './staff-notices.js';
 
 export const SLACK_DESTINATION = 'slack';
 
@@ -104,15 +104,7 @@ export function slackSyncSender(
         }
         return { ok: true };
       } catch (err) {
-        if (err instanceof WorkspaceApiError) {
-          return {
-            ok: false,
-            error: err.message,
-            ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
-            ...(err.permanent ? { permanent: true } : {}),
-          };
-        }
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+        return workspaceFailure(err);
       }
     },
   };

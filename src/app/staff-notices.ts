@@ -132,13 +132,14 @@ export function staffNoticeSender(deps: AppDeps, opts: StaffSenderOptions): Send
         await deliver(row, messenger);
         return { ok: true };
       } catch (err) {
-        return failure(err);
+        return workspaceFailure(err);
       }
     },
   };
 }
 
-function failure(err: unknown): SendResult {
+/** A send that threw, as the outbox's result: a workspace's retry-after and permanence kept. */
+export function workspaceFailure(err: unknown): SendResult {
   if (err instanceof WorkspaceApiError) {
     return {
       ok: false,
