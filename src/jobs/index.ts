@@ -13,11 +13,18 @@ import type { SweepJob } from './scheduler.js';
 
 export function sweepJobs(deps: AppDeps): SweepJob[] {
   return [
-    { name: 'sla:sweep', everyMs: 1_000, run: () => runSlaSweep(deps) },
+    // Short locks: if a process dies mid-run, another takes the job over within seconds (two
+    // runs overlapping is safe: each claims disjoint rows with SKIP LOCKED).
+    { name: 'sla:sweep', everyMs: 1_000, lockLifetimeMs: 5_000, run: () => runSlaSweep(deps) },
     { name: 'flow:reminders', everyMs: 30_000, run: () => runFlowReminders(deps) },
     { name: 'tickets:auto-close', everyMs: 60_000, run: () => runAutoClose(deps) },
     { name: 'reports:daily', everyMs: 60_000, run: () => runDailyReports(deps) },
-    { name: 'tickets:scheduled', everyMs: 5_000, run: () => runScheduledTickets(deps) },
+    {
+      name: 'tickets:scheduled',
+      everyMs: 5_000,
+      lockLifetimeMs: 15_000,
+      run: () => runScheduledTickets(deps),
+    },
     { name: 'whatsapp:window', everyMs: 30_000, run: () => runWhatsappWindowWarnings(deps) },
   ];
 }
