@@ -13,12 +13,27 @@ export async function findTicket(
   opts?: { forUpdate?: boolean },
 ): Promise<Ticket> {
   const parsed = parseTicketRef(ref, yearInTimeZone(now, tenant.timezone));
-  const ticket =
+  const lookup = (o?: { forUpdate?: boolean }) =>
     parsed?.kind === 'id'
-      ? await stores.tickets.findById(tenant.id, parsed.id, opts)
+      ? stores.tickets.findById(tenant.id, parsed.id, o)
       : parsed?.kind === 'number'
-        ? await stores.tickets.findByNumber(tenant.id, parsed.number, opts)
-        : null;
+        ? stores.tickets.findByNumber(tenant.id, parsed.number, o)
+        : Promise.resolve(null);
+  if (!opts?.forUpdate) {
+    const found = await lookup();
+    if (!found) throw notFound(`ticket ${ref}`);
+    return found;
+  }
+  // Lock order: a ticket's conversation before the ticket. The inbound pipeline holds the
+  // conversation while it threads a customer's message into the ticket; a change that locked
+  // the ticket first and then touched the conversation (an agent's reply, a CSAT prompt on
+  // resolve) could deadlock with it. Re-locking a row this transaction holds does not wait.
+  const peek = await lookup();
+  if (!peek) throw notFound(`ticket ${ref}`);
+  if (peek.conversationId) {
+    await stores.conversations.findById(tenant.id, peek.conversationId, { forUpdate: true });
+  }
+  const ticket = await lookup({ forUpdate: true });
   if (!ticket) throw notFound(`ticket ${ref}`);
   return ticket;
 }
