@@ -65,7 +65,9 @@ export function wireSlack(
   const replyMode: ReplyMode =
     config.slack.threadReplies === 'customer' ? 'replies_to_customer' : 'replies_internal';
   // Slack allows about one message per second per channel: take turns rather than collect 429s.
-  const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1000, maxWaitMs: 5000 });
+  // 1.1 s, not 1 s: Slack counts arrivals, and network jitter can bring two calls that left
+  // 1,000 ms apart closer than that.
+  const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1100, maxWaitMs: 5000 });
   let botUserId: string | undefined;
   const emails = new Map<string, string | null>();
 
