@@ -12,11 +12,12 @@ import { staffSenders } from './wire-staff.js';
 import { createAppDeps } from './app-deps.js';
 import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
+import { deliveryFailureNotifier } from './app/delivery-failure-notice.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
 import { ensureDefaultTenant } from './app/tenants.js';
 import { type Config, channelStatus, redactedConfig } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import type { Sender } from './ports/outbox.js';
+import type { OutboxRow, Sender } from './ports/outbox.js';
 import { createHttpApp, startHttpServer } from './http/server.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
@@ -96,7 +97,10 @@ export async function startParley(
       test: createLogSender(logger),
       ...options.senders,
     };
+    // Bound once the use cases' deps exist (they need the dispatcher to wake it).
+    let onDeliveryFailed: ((row: OutboxRow, reason: string) => Promise<void>) | undefined;
     const dispatcher = createOutboxDispatcher({
+      onFailed: (row, reason) => onDeliveryFailed?.(row, reason) ?? Promise.resolve(),
       queue,
       // A lookup, not a snapshot: channels register their senders as they start.
       senders: (destination) => senders[destination] ?? channelSenders[destination],
@@ -112,6 +116,7 @@ export async function startParley(
       onOutboxWrite: () => dispatcher.wake(),
       ingestDb: ingest.db,
     });
+    onDeliveryFailed = deliveryFailureNotifier(deps);
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
       timezone: config.defaultTimezone,
@@ -138,7 +143,10 @@ export async function startParley(
     channelSenders = {
       ...wired.senders,
       ...slack?.senders,
-      ...staffSenders(deps, config, { slack: slack?.staffMessenger, telegram: wired.telegramStaff }),
+      ...staffSenders(deps, config, {
+        slack: slack?.staffMessenger,
+        telegram: wired.telegramStaff,
+      }),
     };
 
     const registry = new Registry();

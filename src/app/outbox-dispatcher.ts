@@ -39,6 +39,8 @@ export interface OutboxDispatcherOptions {
   concurrency?: number;
   /** Delay before try `attempt + 1`, given the number of tries made so far. */
   backoff?: (attempt: number) => number;
+  /** Called once a row is marked failed (after the last try): e.g. tell the team. */
+  onFailed?: (row: OutboxRow, reason: string) => Promise<void>;
 }
 
 export interface DispatchCounts {
@@ -171,6 +173,11 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         case 'fail':
           await queue.markFailed(row.id, verdict.reason, now);
           logger.warn({ ...describe(row), reason: verdict.reason }, 'outbox: delivery failed');
+          await opts
+            .onFailed?.(row, verdict.reason)
+            .catch((err: unknown) =>
+              logger.warn({ ...describe(row), err }, 'outbox: failure notice not recorded'),
+            );
           return 'failed';
       }
     } catch (err) {

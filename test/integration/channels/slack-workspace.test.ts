@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../../adapters/slack/verify.js';
 import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
-import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
+import { type FakeTelegram, apiError, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
@@ -197,5 +197,18 @@ describe('the Slack workspace', () => {
       ).status,
     ).toBe(401);
     expect((await parley.api('GET', `/tickets/${number}`)).body.status).toBe('awaiting_customer');
+  });
+
+  it("puts a customer delivery that failed for good into the ticket's thread", async () => {
+    telegram.script('sendMessage', [apiError(403, 'Forbidden: bot was blocked by the user')]);
+    const reply = await parley.api('POST', `/tickets/${number}/messages`, {
+      body: { body: 'Your replacement ships tomorrow.' },
+    });
+    expect(reply.status).toBe(201);
+    await drained();
+    const thread = slack.posted(TRIAGE).filter((m) => m.thread_ts === card().ts);
+    const warning = thread.find((m) => m.text.includes('Not delivered to the customer'));
+    expect(warning?.text).toContain('telegram');
+    expect(warning?.text).toContain('blocked');
   });
 });
