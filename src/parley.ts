@@ -98,9 +98,9 @@ export async function startParley(
       ...options.senders,
     };
     // Bound once the use cases' deps exist (they need the dispatcher to wake it).
-    let onDeliveryFailed: ((row: OutboxRow, reason: string) => Promise<void>) | undefined;
+    const failures: { notify?: (row: OutboxRow, reason: string) => Promise<void> } = {};
     const dispatcher = createOutboxDispatcher({
-      onFailed: (row, reason) => onDeliveryFailed?.(row, reason) ?? Promise.resolve(),
+      onFailed: (row, reason) => failures.notify?.(row, reason) ?? Promise.resolve(),
       queue,
       // A lookup, not a snapshot: channels register their senders as they start.
       senders: (destination) => senders[destination] ?? channelSenders[destination],
@@ -116,7 +116,7 @@ export async function startParley(
       onOutboxWrite: () => dispatcher.wake(),
       ingestDb: ingest.db,
     });
-    onDeliveryFailed = deliveryFailureNotifier(deps);
+    failures.notify = deliveryFailureNotifier(deps);
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
       timezone: config.defaultTimezone,
