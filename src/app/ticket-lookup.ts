@@ -13,27 +13,22 @@ export async function findTicket(
   opts?: { forUpdate?: boolean },
 ): Promise<Ticket> {
   const parsed = parseTicketRef(ref, yearInTimeZone(now, tenant.timezone));
-  const lookup = (o?: { forUpdate?: boolean }) =>
-    parsed?.kind === 'id'
-      ? stores.tickets.findById(tenant.id, parsed.id, o)
-      : parsed?.kind === 'number'
-        ? stores.tickets.findByNumber(tenant.id, parsed.number, o)
-        : Promise.resolve(null);
-  if (!opts?.forUpdate) {
-    const found = await lookup();
-    if (!found) throw notFound(`ticket ${ref}`);
-    return found;
-  }
   // Lock order: a ticket's conversation before the ticket. The inbound pipeline holds the
   // conversation while it threads a customer's message into the ticket; a change that locked
   // the ticket first and then touched the conversation (an agent's reply, a CSAT prompt on
   // resolve) could deadlock with it. Re-locking a row this transaction holds does not wait.
-  const peek = await lookup();
-  if (!peek) throw notFound(`ticket ${ref}`);
-  if (peek.conversationId) {
-    await stores.conversations.findById(tenant.id, peek.conversationId, { forUpdate: true });
+  if (opts?.forUpdate && parsed) {
+    await stores.conversations.lockForTicket(
+      tenant.id,
+      parsed.kind === 'id' ? { id: parsed.id } : { number: parsed.number },
+    );
   }
-  const ticket = await lookup({ forUpdate: true });
+  const ticket =
+    parsed?.kind === 'id'
+      ? await stores.tickets.findById(tenant.id, parsed.id, opts)
+      : parsed?.kind === 'number'
+        ? await stores.tickets.findByNumber(tenant.id, parsed.number, opts)
+        : null;
   if (!ticket) throw notFound(`ticket ${ref}`);
   return ticket;
 }

@@ -379,6 +379,11 @@ export interface ConversationStore {
     id: string,
     opts?: { forUpdate?: boolean },
   ): Promise<Conversation | null>;
+  /**
+   * Locks the conversation a ticket came from (by ticket id or number), if it has one, without
+   * locking the ticket: ticket changes take the conversation first (see ticket-lookup.ts).
+   */
+  lockForTicket(tenantId: string, ticket: { id: string } | { number: string }): Promise<void>;
   findByChat(
     tenantId: string,
     channel: CustomerChannel,

@@ -56,6 +56,15 @@ export function createConversationStore(db: Executor): ConversationStore {
       const [row] = await q;
       return row ? toConversation(row) : null;
     },
+    async lockForTicket(tenantId, ticket) {
+      const match =
+        'id' in ticket ? sql`t.id = ${ticket.id}::uuid` : sql`t.number = ${ticket.number}`;
+      await db.execute(sql`
+        SELECT c.id FROM ${conversations} c
+        JOIN tickets t ON t.conversation_id = c.id AND t.tenant_id = c.tenant_id
+        WHERE t.tenant_id = ${tenantId}::uuid AND ${match}
+        FOR UPDATE OF c`);
+    },
     async findByChat(tenantId, channel, chatId) {
       const [row] = await db
         .select()
