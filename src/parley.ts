@@ -23,7 +23,7 @@ import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
 import { sweepJobs } from './jobs/index.js';
-import { type Scheduler, startScheduler } from './jobs/scheduler.js';
+import { type Scheduler, runJobNow, startScheduler } from './jobs/scheduler.js';
 
 export const PARLEY_VERSION = '0.1.0';
 
@@ -197,11 +197,6 @@ export async function startParley(
       });
       cleanups.push(() => scheduler!.stop());
     }
-    const runNow = async (name: string) => {
-      const job = jobs.find((j) => j.name === name);
-      if (!job) throw new Error(`no scheduled job named ${name}`);
-      return job.run();
-    };
 
     logger.info(
       { url: server.url, version: PARLEY_VERSION },
@@ -216,7 +211,7 @@ export async function startParley(
       url: server.url,
       deps,
       dispatcher,
-      jobs: { runNow },
+      jobs: { runNow: (name) => runJobNow(jobs, name) },
       logger,
       stop: () =>
         (stopping ??= (async () => {

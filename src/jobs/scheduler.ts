@@ -30,6 +30,13 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/** Runs one job's sweep now, in this process (admin tools and tests). */
+export function runJobNow(jobs: readonly SweepJob[], name: string): Promise<unknown> {
+  const job = jobs.find((j) => j.name === name);
+  if (!job) return Promise.reject(new Error(`no scheduled job named ${name}`));
+  return job.run();
+}
+
 export interface SchedulerOptions {
   pool: pg.Pool;
   jobs: SweepJob[];
@@ -56,7 +63,6 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     logger.warn({ err, job: job.attrs?.name }, 'scheduled job failed'),
   );
 
-  const byName = new Map(jobs.map((j) => [j.name, j]));
   for (const job of jobs) {
     agenda.define(
       job.name,
@@ -72,11 +78,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   let stopping: Promise<void> | undefined;
   return {
-    async runNow(name) {
-      const job = byName.get(name);
-      if (!job) throw new Error(`no scheduled job named ${name}`);
-      return job.run();
-    },
+    runNow: (name) => runJobNow(jobs, name),
     stop: () => (stopping ??= agenda.stop()),
   };
 }
