@@ -5,6 +5,7 @@
  */
 import type { Ticket } from '../domain/records.js';
 import type { Channel } from '../domain/vocabulary.js';
+import type { OutboxEnqueue } from '../ports/outbox.js';
 import type { Stores } from '../ports/stores.js';
 import { notifyWatchers } from './watcher-notices.js';
 
@@ -13,40 +14,50 @@ export const CUSTOMER_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'w
 export type TicketEventType =
   'ticket.created' | 'ticket.updated' | 'ticket.message' | 'ticket.approval_requested';
 
-/** Fans one ticket event out to each internal destination (e.g. `slack`), ordered per ticket. */
+export interface TicketEvent {
+  type: TicketEventType;
+  ticket: Ticket;
+  messageId?: string;
+  changes?: Record<string, unknown>;
+  /** Where the change came from (`slack`), so that surface does not echo it back. */
+  origin?: string;
+  /** The agent who made the change: their own watcher notices are skipped. */
+  actorAgentId?: string | null;
+}
+
+/** One ticket event's outbox rows, one per internal destination, ordered per ticket. */
+export function ticketEventRows(
+  destinations: readonly string[],
+  event: Omit<TicketEvent, 'ticket' | 'actorAgentId'> & {
+    ticket: Pick<Ticket, 'id' | 'tenantId' | 'number'>;
+  },
+): OutboxEnqueue[] {
+  return destinations.map((destination) => ({
+    tenantId: event.ticket.tenantId,
+    ticketId: event.ticket.id,
+    // Not the row's message_id: that column is for rows that deliver the message itself (their
+    // result updates its delivery_status); a notification about it only names it.
+    messageId: null,
+    destination,
+    orderingKey: `${destination}:ticket:${event.ticket.id}`,
+    payload: {
+      type: event.type,
+      ticket_id: event.ticket.id,
+      number: event.ticket.number,
+      ...(event.messageId ? { message_id: event.messageId } : {}),
+      ...(event.changes ? { changes: event.changes } : {}),
+      ...(event.origin ? { origin: event.origin } : {}),
+    },
+  }));
+}
+
+/** Fans one ticket event out to each internal destination (e.g. `slack`), and to watchers. */
 export async function enqueueTicketEvent(
   s: Stores,
   destinations: readonly string[],
-  event: {
-    type: TicketEventType;
-    ticket: Ticket;
-    messageId?: string;
-    changes?: Record<string, unknown>;
-    /** Where the change came from (`slack`), so that surface does not echo it back. */
-    origin?: string;
-    /** The agent who made the change: their own watcher notices are skipped. */
-    actorAgentId?: string | null;
-  },
+  event: TicketEvent,
 ): Promise<number> {
   await notifyWatchers(s, event);
-  for (const destination of destinations) {
-    await s.outbox.enqueue({
-      tenantId: event.ticket.tenantId,
-      ticketId: event.ticket.id,
-      // Not the row's message_id: that column is for rows that deliver the message itself (their
-      // result updates its delivery_status); a notification about it only names it.
-      messageId: null,
-      destination,
-      orderingKey: `${destination}:ticket:${event.ticket.id}`,
-      payload: {
-        type: event.type,
-        ticket_id: event.ticket.id,
-        number: event.ticket.number,
-        ...(event.messageId ? { message_id: event.messageId } : {}),
-        ...(event.changes ? { changes: event.changes } : {}),
-        ...(event.origin ? { origin: event.origin } : {}),
-      },
-    });
-  }
+  for (const row of ticketEventRows(destinations, event)) await s.outbox.enqueue(row);
   return destinations.length;
 }

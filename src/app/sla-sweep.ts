@@ -24,6 +24,7 @@ import type { OutboxEnqueue } from '../ports/outbox.js';
 import type { SlaSweepTicket, SlaTicketUpdate, StoredRung } from '../ports/sla-stores.js';
 import type { NewAuditEvent, Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
+import { ticketEventRows } from './outbox-events.js';
 import { pingRung } from './sla-notices.js';
 
 export interface SlaSweepOptions {
@@ -185,17 +186,10 @@ async function sweepBatch(
         changes,
         createdAt: now,
       });
-      for (const destination of deps.notifyDestinations) {
-        // The shape of enqueueTicketEvent's rows (outbox-events.ts): the card shows the change.
-        outbox.push({
-          tenantId: ticket.tenantId,
-          ticketId: ticket.id,
-          messageId: null,
-          destination,
-          orderingKey: `${destination}:ticket:${ticket.id}`,
-          payload: { type: 'ticket.updated', ticket_id: ticket.id, number: ticket.number, changes },
-        });
-      }
+      // The card shows the change (watchers are not told: the breach pings reach the people).
+      outbox.push(
+        ...ticketEventRows(deps.notifyDestinations, { type: 'ticket.updated', ticket, changes }),
+      );
     }
     updates.push(ticketUpdate(ticket, decision, stale, now));
   }
