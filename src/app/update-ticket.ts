@@ -7,7 +7,8 @@ import {
   assertCanDecideApproval,
   decideResolution,
 } from '../domain/resolution-rules.js';
-import { computeSlaDue, recomputeForPriority } from '../domain/sla-clock.js';
+import { type SlaDueTimes, computeSlaDue, retimeDueTimes } from '../domain/sla-clock.js';
+import type { SlaPolicy } from '../domain/sla-policy.js';
 import { assertCategory, assertPriority } from '../domain/tenant-vocabulary.js';
 import { assertTransition } from '../domain/ticket-transitions.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
@@ -48,12 +49,14 @@ export async function updateTicket(
     }
     if (input.priority !== undefined && input.priority !== before.priority) {
       assertPriority(vocab, input.priority);
-      const due = await dueForPriority(s, ctx, before, input.priority, changes.category);
-      Object.assign(changes, {
-        priority: input.priority,
-        firstResponseDueAt: due.first_response_due_at,
-        resolutionDueAt: due.resolution_due_at,
-      });
+      changes.priority = input.priority;
+    }
+    if (changes.priority !== undefined || changes.category !== undefined) {
+      const due = await retimedDue(s, ctx, before, changes);
+      if (due) {
+        changes.firstResponseDueAt = due.first_response_due_at;
+        changes.resolutionDueAt = due.resolution_due_at;
+      }
     }
     if (input.links) changes.links = input.links;
     if (input.assignee_id !== undefined) {
@@ -102,35 +105,41 @@ export async function updateTicket(
 }
 
 /**
- * Due times under a new priority: its targets counted from the ticket's creation in the ticket's
- * policy, keeping the pause time the current due times already carry (`recomputeForPriority`).
+ * Due times under a new priority or category (a category may have its own policy override): the
+ * new timing counted from the ticket's creation, keeping the pause time the current due times
+ * already carry (`retimeDueTimes`). Undefined when nothing about the timing changed.
  */
-async function dueForPriority(
+async function retimedDue(
   s: Stores,
   ctx: RequestContext,
   before: Ticket,
-  priority: Ticket['priority'],
-  category: string | undefined,
-) {
-  const policy = await loadSlaPolicy(s, ctx.tenant, {
-    groupId: before.groupId,
-    category: category ?? before.category,
-    customerId: before.customer.id,
-  });
+  changes: TicketChanges,
+): Promise<SlaDueTimes | undefined> {
+  const who = { groupId: before.groupId, customerId: before.customer.id };
+  const fromPolicy = await loadSlaPolicy(s, ctx.tenant, { ...who, category: before.category });
+  const toPolicy =
+    changes.category === undefined
+      ? fromPolicy
+      : await loadSlaPolicy(s, ctx.tenant, { ...who, category: changes.category });
+  const priority = changes.priority ?? before.priority;
+  if (priority === before.priority && sameTiming(fromPolicy, toPolicy)) return undefined;
   if (!before.firstResponseDueAt || !before.resolutionDueAt) {
-    return computeSlaDue({ start: before.createdAt, priority, policy });
+    return computeSlaDue({ start: before.createdAt, priority, policy: toPolicy });
   }
-  return recomputeForPriority({
+  return retimeDueTimes({
     createdAt: before.createdAt,
-    oldPriority: before.priority,
-    newPriority: priority,
     current: {
       first_response_due_at: before.firstResponseDueAt,
       resolution_due_at: before.resolutionDueAt,
     },
-    policy,
+    from: { priority: before.priority, policy: fromPolicy },
+    to: { priority, policy: toPolicy },
   });
 }
+
+/** Two policies that time tickets alike (same targets and calendar). */
+const sameTiming = (a: SlaPolicy, b: SlaPolicy): boolean =>
+  JSON.stringify([a.targets, a.calendar]) === JSON.stringify([b.targets, b.calendar]);
 
 /** A ticket that left someone's plate (done, or handed on) frees a slot: fill it from the queue. */
 async function backfillAfter(deps: AppDeps, tenantId: string, ticket: Ticket): Promise<void> {

@@ -75,11 +75,34 @@ export function recomputeForPriority(input: {
   policy: Pick<SlaPolicy, 'targets' | 'calendar'>;
 }): SlaDueTimes {
   const { createdAt, oldPriority, newPriority, current, policy } = input;
-  const plainOld = computeSlaDue({ start: createdAt, priority: oldPriority, policy });
-  const plainNew = computeSlaDue({ start: createdAt, priority: newPriority, policy });
+  return retimeDueTimes({
+    createdAt,
+    current,
+    from: { priority: oldPriority, policy },
+    to: { priority: newPriority, policy },
+  });
+}
+
+type Timing = { priority: Priority; policy: Pick<SlaPolicy, 'targets' | 'calendar'> };
+
+/**
+ * Due times when the ticket's timing changes: another priority, or another policy (a category or
+ * group override applies now). `to`'s targets counted from `createdAt` in its calendar, credited
+ * with the pause time the current due times carry under `from` (business time between `from`'s
+ * un-paused due and the current due, in `from`'s calendar; never negative).
+ */
+export function retimeDueTimes(input: {
+  createdAt: Date;
+  current: SlaDueTimes;
+  from: Timing;
+  to: Timing;
+}): SlaDueTimes {
+  const { createdAt, current, from, to } = input;
+  const plainOld = computeSlaDue({ start: createdAt, ...from });
+  const plainNew = computeSlaDue({ start: createdAt, ...to });
   const credited = (plain: Date, oldPlain: Date, currentDue: Date): Date => {
-    const credit = businessSecondsBetween(oldPlain, currentDue, policy.calendar);
-    return credit > 0 ? addBusinessSeconds(plain, credit, policy.calendar) : plain;
+    const credit = businessSecondsBetween(oldPlain, currentDue, from.policy.calendar);
+    return credit > 0 ? addBusinessSeconds(plain, credit, to.policy.calendar) : plain;
   };
   return {
     first_response_due_at: credited(

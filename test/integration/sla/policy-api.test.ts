@@ -184,6 +184,36 @@ describe('/sla-policy/overrides', () => {
     );
   });
 
+  it('re-times an open ticket whose category moves it under (or out of) an override', async () => {
+    const put = await supervisor('PUT', '/sla-policy/overrides/category/technical', {
+      body: { targets: { high: { first_response_seconds: 15 * 60, resolution_seconds: HOUR } } },
+    });
+    expect(put.status).toBe(200);
+    const created = clock.now();
+    const t = await open('billing'); // tenant policy: high is 1 h / 4 h
+    expect(secondsAfter(t.sla.first_response_due_at, created)).toBe(HOUR);
+    clock.advance(5 * 60_000);
+
+    const moved = await agent('PATCH', `/tickets/${t.id}`, { body: { category: 'technical' } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    // Counted from creation under the override, not from the change.
+    expect(secondsAfter(moved.body.sla.first_response_due_at, created)).toBe(15 * 60);
+    expect(secondsAfter(moved.body.sla.resolution_due_at, created)).toBe(HOUR);
+
+    const back = await agent('PATCH', `/tickets/${t.id}`, { body: { category: 'billing' } });
+    expect(back.status).toBe(200);
+    expect(secondsAfter(back.body.sla.first_response_due_at, created)).toBe(HOUR);
+    expect(secondsAfter(back.body.sla.resolution_due_at, created)).toBe(4 * HOUR);
+
+    // A category without an override of its own keeps the due times as they are.
+    const other = await agent('PATCH', `/tickets/${t.id}`, {
+      body: { category: 'general_inquiry' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.body.sla.first_response_due_at).toBe(back.body.sla.first_response_due_at);
+    await supervisor('DELETE', '/sla-policy/overrides/category/technical');
+  });
+
   it('applies a tier override over a category override (precedence tenant < group < category < tier)', async () => {
     await parley.api('PUT', '/sla-policy/overrides/category/billing', {
       body: { targets: { high: { first_response_seconds: 1800 } } },

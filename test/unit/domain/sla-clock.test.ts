@@ -3,6 +3,7 @@ import type { BusinessCalendar } from '../../../src/domain/business-calendar.js'
 import {
   computeSlaDue,
   recomputeForPriority,
+  retimeDueTimes,
   resumeDueTimes,
   slaFigures,
   warningAt,
@@ -234,5 +235,52 @@ describe('slaFigures', () => {
       seconds: 0,
       businessSeconds: 0,
     });
+  });
+});
+
+describe('retimeDueTimes', () => {
+  const created = at('2026-01-10T11:00:00Z');
+  const quick = {
+    ...allDay,
+    targets: {
+      ...allDay.targets,
+      medium: { first_response_seconds: 1800, resolution_seconds: 7200 },
+    },
+  };
+
+  it('counts the new policy from creation, crediting the pause carried under the old one', () => {
+    // Medium under the tenant policy is 4 h / 24 h; the ticket carries 30 min of pause.
+    const current = {
+      first_response_due_at: plus(created, 4.5),
+      resolution_due_at: plus(created, 24.5),
+    };
+    const out = retimeDueTimes({
+      createdAt: created,
+      current,
+      from: { priority: 'medium', policy: allDay },
+      to: { priority: 'medium', policy: quick },
+    });
+    expect(out).toEqual({
+      first_response_due_at: plus(created, 1),
+      resolution_due_at: plus(created, 2.5),
+    });
+  });
+
+  it('is recomputeForPriority when the policy stays', () => {
+    const current = computeSlaDue({ start: created, priority: 'low', policy: allDay });
+    const viaRetime = retimeDueTimes({
+      createdAt: created,
+      current,
+      from: { priority: 'low', policy: allDay },
+      to: { priority: 'urgent', policy: allDay },
+    });
+    const viaPriority = recomputeForPriority({
+      createdAt: created,
+      oldPriority: 'low',
+      newPriority: 'urgent',
+      current,
+      policy: allDay,
+    });
+    expect(viaRetime).toEqual(viaPriority);
   });
 });
