@@ -72,6 +72,23 @@ export function rungNoticeText(input: {
   }
 }
 
+/** What a watcher of a breached ticket reads (one line per target breached in this sweep). */
+export function breachWatcherText(input: {
+  ticket: Pick<NoticeTicket, 'number' | 'subject' | 'priority'>;
+  breaches: readonly { target: SlaTargetName; dueAt: Date }[];
+  now: Date;
+}): string {
+  const { ticket, breaches, now } = input;
+  const what = `${ticket.number} (${ticket.priority}) “${ticket.subject}”`;
+  return breaches
+    .map((b) => {
+      const overdue = (now.getTime() - b.dueAt.getTime()) / 1000;
+      const late = overdue < 60 ? 'was due just now' : `is overdue by ${formatDuration(overdue)}`;
+      return `👁 SLA breached on a ticket you watch: ${what}: ${TARGET_LABELS[b.target]} ${late}.`;
+    })
+    .join('\n');
+}
+
 /** The buttons of a breach or manager ping; their value names the ladder. */
 export function escalationActions(ref: LadderRef): StaffAction[] {
   const value = encodeLadderRef(ref);

@@ -4,7 +4,7 @@
  *
  * Set-based, per batch of up to `batchSize` tickets, in one transaction: the claim (FOR UPDATE
  * SKIP LOCKED), the batch's fired rungs, the tenants' SLA policies, the team leads (only when a
- * breach rung fires), then one multi-row insert of new rungs (`ON CONFLICT DO NOTHING RETURNING`:
+ * breach rung fires), the watchers of breached tickets (told once if they asked for `sla`), then one multi-row insert of new rungs (`ON CONFLICT DO NOTHING RETURNING`:
  * only rungs that are really new ping), one of outbox rows, one of audit events and one multi-row
  * ticket update. Several processes sweeping at once take disjoint batches; a process that dies
  * mid-batch rolls the whole batch back, and the next sweep finds those tickets still due. So no
@@ -25,7 +25,8 @@ import type { SlaSweepTicket, SlaTicketUpdate, StoredRung } from '../ports/sla-s
 import type { NewAuditEvent, Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
 import { ticketEventRows } from './outbox-events.js';
-import { pingRung } from './sla-notices.js';
+import { breachWatcherText, pingRung } from './sla-notices.js';
+import { notifyWatchersOfBreach } from './watcher-notices.js';
 
 export interface SlaSweepOptions {
   /** Tickets per transaction (default 500). */
@@ -151,6 +152,8 @@ async function sweepBatch(
     ),
   );
   const isNew = new Set(inserted.map((r) => firingKey(r.ticketId, r)));
+  const breached = evaluated.filter((e) => e.decision.breaches.length > 0).map((e) => e.ticket);
+  const watchers = await s.slaSweep.watchersOf(breached);
 
   const outbox: OutboxEnqueue[] = [];
   const collect: Pick<Stores, 'outbox'> = {
@@ -162,16 +165,27 @@ async function sweepBatch(
 
   for (const { ticket, decision } of evaluated) {
     let stale = false;
+    const pinged = new Set<string>();
     for (const firing of decision.fire) {
       if (!isNew.has(firingKey(ticket.id, firing))) {
         stale = true; // fired meanwhile by someone else: look again at the next sweep
         continue;
       }
       const notified = await pingRung(collect, { ticket, firing, bump: decision.bump, leads, now });
+      for (const who of notified) pinged.add(who);
       audits.push(rungAudit(ticket, firing, notified, now));
       result.fired += 1;
     }
     if (decision.breaches.length > 0) {
+      await notifyWatchersOfBreach(collect, {
+        ticket,
+        breachKey: `${ticket.id}:${decision.breaches.map((b) => `${b.target}@${b.dueAt.getTime()}`).join(',')}`,
+        text: breachWatcherText({ ticket, breaches: decision.breaches, now }),
+        watchers,
+        alreadyTold: new Set(
+          [...pinged].filter((w) => w.startsWith('agent:')).map((w) => w.slice('agent:'.length)),
+        ),
+      });
       result.breached += decision.breaches.length;
       if (decision.bump) result.bumped += 1;
       const changes = breachChanges(ticket, decision);
@@ -186,7 +200,7 @@ async function sweepBatch(
         changes,
         createdAt: now,
       });
-      // The card shows the change (watchers are not told: the breach pings reach the people).
+      // The card shows the change; watchers who asked for `sla` events were told above.
       outbox.push(
         ...ticketEventRows(deps.notifyDestinations, { type: 'ticket.updated', ticket, changes }),
       );

@@ -1,7 +1,7 @@
 /**
  * Watchers hear of a ticket's updates where they asked to (issue 4): each watcher's `notify`
  * says `slack_dm` (default on), `telegram` (default off) and which `events` (default all:
- * status, assignment, customer_message, note). The person who made the change is not told
+ * status, assignment, customer_message, note, sla). The person who made the change is not told
  * about it; nor is a watcher told twice for one change. Notices are staff notices, written in
  * the change's transaction.
  */
@@ -9,7 +9,7 @@ import type { Ticket, Watcher } from '../domain/records.js';
 import type { Stores } from '../ports/stores.js';
 import { type StaffPlatform, enqueueStaffNotice } from './staff-notices.js';
 
-export type WatcherEvent = 'status' | 'assignment' | 'customer_message' | 'note';
+export type WatcherEvent = 'status' | 'assignment' | 'customer_message' | 'note' | 'sla';
 
 export interface TicketEventForWatchers {
   type: string;
@@ -88,4 +88,42 @@ export async function notifyWatchers(s: Stores, event: TicketEventForWatchers): 
       platforms,
     });
   }
+}
+
+/** What the SLA sweep tells watchers of a breached ticket. */
+export interface BreachForWatchers {
+  ticket: { id: string; tenantId: string };
+  /** One key per breach set (the notice is written once per watcher and key). */
+  breachKey: string;
+  text: string;
+  watchers: readonly Watcher[];
+  /** Agents the escalation ladder pings for this breach already (not told twice). */
+  alreadyTold: ReadonlySet<string>;
+}
+
+/**
+ * Watchers who asked for `sla` events hear that the ticket breached. Only `s.outbox` is used, so
+ * the sweep can collect the rows and write them in one statement. Returns how many were told.
+ */
+export async function notifyWatchersOfBreach(
+  s: Pick<Stores, 'outbox'>,
+  breach: BreachForWatchers,
+): Promise<number> {
+  const { ticket } = breach;
+  let told = 0;
+  for (const w of breach.watchers) {
+    if (w.ticketId !== ticket.id || breach.alreadyTold.has(w.agentId) || !wants(w, 'sla')) continue;
+    const platforms = platformsOf(w);
+    if (platforms.length === 0) continue;
+    await enqueueStaffNotice(s, {
+      tenantId: ticket.tenantId,
+      ticketId: ticket.id,
+      audience: { kind: 'agent', agentId: w.agentId },
+      text: breach.text,
+      platforms,
+      dedupeKey: `sla-watch:${breach.breachKey}:${w.agentId}`,
+    });
+    told += 1;
+  }
+  return told;
 }

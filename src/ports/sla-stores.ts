@@ -6,6 +6,7 @@
  */
 import type { Acknowledgement } from '../domain/escalation-actions.js';
 import type { FiredRung, SlaTargetName } from '../domain/escalation-ladder.js';
+import type { Watcher } from '../domain/records.js';
 import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type { Priority, TicketStatus } from '../domain/vocabulary.js';
 import type { OutboxEnqueue } from './outbox.js';
@@ -85,6 +86,8 @@ export interface SlaSweepStore {
   rungsOf(ticketIds: readonly string[]): Promise<StoredRung[]>;
   /** SLA policy records per tenant (tenants without records are absent). */
   policiesOf(tenantIds: readonly string[]): Promise<Map<string, SlaPolicyRecord[]>>;
+  /** The watchers of these tickets (each pair is a tenant and one of its tickets). */
+  watchersOf(tickets: readonly { tenantId: string; id: string }[]): Promise<Watcher[]>;
   /** Active supervisors of these tenants, with their groups. */
   leadsOf(tenantIds: readonly string[]): Promise<TeamLead[]>;
   /**

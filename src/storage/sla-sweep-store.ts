@@ -12,7 +12,7 @@ import type { Acknowledgement } from '../domain/escalation-actions.js';
 import type { SlaTargetName } from '../domain/escalation-ladder.js';
 import { priorityRank } from '../domain/priority.js';
 import type { SlaPolicyOverride, SlaPolicyRecord } from '../domain/sla-policy.js';
-import type { Priority, TicketStatus } from '../domain/vocabulary.js';
+import type { Priority, TicketStatus, WatcherRole } from '../domain/vocabulary.js';
 import type { SlaSweepStore, SlaSweepTicket, StoredRung, TeamLead } from '../ports/sla-stores.js';
 import type { Executor } from './executor.js';
 import { insertOutboxRows } from './outbox-store.js';
@@ -174,6 +174,28 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
         out.set(r.tenant_id, list);
       }
       return out;
+    },
+
+    async watchersOf(tickets) {
+      if (tickets.length === 0) return [];
+      const result = await db.execute<{
+        ticket_id: string;
+        agent_id: string;
+        role: string;
+        notify: Record<string, unknown>;
+      }>(sql`
+        SELECT w.ticket_id, w.agent_id, w.role, w.notify
+        FROM ticket_watchers w
+        JOIN unnest(${arr(tickets.map((t) => t.tenantId))}::uuid[],
+                    ${arr(tickets.map((t) => t.id))}::uuid[]) AS k(tenant_id, ticket_id)
+          ON w.tenant_id = k.tenant_id AND w.ticket_id = k.ticket_id
+        ORDER BY w.ticket_id, w.agent_id`);
+      return result.rows.map((r) => ({
+        ticketId: r.ticket_id,
+        agentId: r.agent_id,
+        role: r.role as WatcherRole,
+        notify: r.notify ?? {},
+      }));
     },
 
     async leadsOf(tenantIds) {

@@ -120,6 +120,12 @@ describe('an urgent ticket climbs the ladder once, and an acknowledgement stops 
   });
 
   it('at the breach pings the group lead only, with the three buttons, and bumps nothing', async () => {
+    const watch = (agent: string, events: string[]) =>
+      parley.api('PUT', `/tickets/${urgent.number}/watchers/${agents[agent]}`, {
+        body: { notify: { slack_dm: true, events } },
+      });
+    expect((await watch('other', ['sla'])).status).toBe(200);
+    expect((await watch('manager', ['status'])).status).toBe(200);
     setTime('10:15:00');
     await sweep();
     const rows = (await staffRows(db(), urgent.id)).slice(1);
@@ -143,6 +149,14 @@ describe('an urgent ticket climbs the ladder once, and an acknowledgement stops 
     await outboxDrained(db());
     expect(slack.posted(SLACK.lead)).toHaveLength(1);
     expect(slack.posted(MANAGERS)).toHaveLength(0);
+    // Watchers who asked for SLA events hear of the breach once (the assignee watches by default).
+    const watched = /SLA breached on a ticket you watch.*first response was due just now/;
+    expect(slack.posted(SLACK.other).map((m) => m.text)).toEqual([expect.stringMatching(watched)]);
+    expect(slack.posted(SLACK.agent).filter((m) => watched.test(m.text ?? ''))).toHaveLength(1);
+    expect(slack.posted(SLACK.manager)).toHaveLength(0);
+    await sweep();
+    await outboxDrained(db());
+    expect(slack.posted(SLACK.other)).toHaveLength(1);
   });
 
   it('pings the manager channel exactly once at 45 min, however often the sweep runs', async () => {
