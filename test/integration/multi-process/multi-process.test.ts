@@ -6,7 +6,7 @@
  * tickets whose 4-s SLA makes escalations fire from whichever process sweeps, two scheduled
  * tickets falling due, and the daily report due the moment both start. Then: nothing lost,
  * nothing sent twice, nothing out of order, each escalation rung and each job once.
- * Throughput is not asserted. About 25–40 s, most of it the two cold starts.
+ * Throughput is not asserted. 25–45 s on two busy cores, most of it the two cold starts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MultiRun, type MultiRunResult, startMultiRun } from '../../../bench/multi/run.js';
@@ -21,8 +21,8 @@ beforeAll(async () => {
   run = startMultiRun({
     processes: 2,
     databaseUrl: database.url,
-    seconds: 8,
-    warmupSeconds: 2,
+    seconds: 6,
+    warmupSeconds: 1,
     rate: 10,
     customers: 6,
     urgentEveryMs: 2_500,
