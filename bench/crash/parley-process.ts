@@ -9,6 +9,9 @@
  *    recovery from its WAL.
  * Neither loses what the kernel already has: a real power cut would also drop unflushed page
  * cache, which a process kill cannot imitate (Parley's PostgreSQL runs with fsync on).
+ *
+ * With `DATABASE_URL` in `env` the process uses that server instead (the multi-process bench runs
+ * several of these on one database); DATA_DIR then only holds attachments.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -30,6 +33,8 @@ export interface ParleyProcessOptions {
 
 export interface ParleyProcess {
   readonly url: string;
+  /** The running Node process's pid (undefined before the first start). */
+  readonly pid: number | undefined;
   /** Starts Parley and waits for `GET /readyz` → 200; returns how long that took (ms). */
   start(timeoutMs?: number): Promise<number>;
   kill(mode: KillMode): Promise<void>;
@@ -144,6 +149,9 @@ export function parleyProcess(opts: ParleyProcessOptions): ParleyProcess {
 
   return {
     url,
+    get pid() {
+      return child?.pid;
+    },
     get starts() {
       return starts;
     },

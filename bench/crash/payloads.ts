@@ -3,7 +3,8 @@
  * on WhatsApp when odd, and walks the intake flow (first message, category, order number, no
  * photo, no date, confirm) before writing follow-ups into the ticket it opened. Every message has
  * its per-customer sequence number `k` in its platform id (Telegram `message_id` 1,000,000 + k, WhatsApp
- * `wamid.CRASH.<c>.<k>`) and, where the flow allows free text, in its text (`#c.k`).
+ * `wamid.CRASH.<c>.<k>`) and, where the flow allows free text, in its text (`#c.k`). What they
+ * write is a `CustomerScript` (the crash bench's by default; the multi-process bench has its own).
  */
 import { createHmac } from 'node:crypto';
 
@@ -37,7 +38,11 @@ export const chatIdOf = (customer: number): string =>
     ? String(TELEGRAM_CHAT_BASE + customer)
     : String(WHATSAPP_WA_BASE + customer);
 
-function textFor(customer: number, k: number): string {
+/** What customer `customer` writes as their `k`-th message (k = 1, 2, …). */
+export type CustomerScript = (customer: number, k: number) => string;
+
+/** The crash bench's customers: the intake flow, then follow-ups into the ticket it opened. */
+export const crashScript: CustomerScript = (customer, k) => {
   switch (k) {
     case 1:
       return `Hi, my order has not arrived yet (#${customer}.${k})`;
@@ -52,9 +57,13 @@ function textFor(customer: number, k: number): string {
     case 6:
       return 'yes';
     default:
-      return `Any news on my order? (#${customer}.${k})`;
+      return followUpText(customer, k);
   }
-}
+};
+
+/** A free-text message into the customer's open ticket, marked `#c.k`. */
+export const followUpText = (customer: number, k: number): string =>
+  `Any news on my order? (#${customer}.${k})`;
 
 /**
  * Telegram numbers a private chat's messages in one sequence for both directions; the fake counts
@@ -62,7 +71,11 @@ function textFor(customer: number, k: number): string {
  */
 const telegramMessageId = (k: number) => 1_000_000 + k;
 
-export function customerMessage(customer: number, k: number): CustomerMessage {
+export function customerMessage(
+  customer: number,
+  k: number,
+  script: CustomerScript = crashScript,
+): CustomerMessage {
   const channel = channelOf(customer);
   const chatId = chatIdOf(customer);
   return {
@@ -72,7 +85,7 @@ export function customerMessage(customer: number, k: number): CustomerMessage {
     chatId,
     externalId:
       channel === 'telegram' ? `${chatId}:${telegramMessageId(k)}` : `wamid.CRASH.${customer}.${k}`,
-    text: textFor(customer, k),
+    text: script(customer, k),
   };
 }
 

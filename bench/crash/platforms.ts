@@ -18,6 +18,8 @@ export interface Delivery {
   text: string;
   /** Kills that happened before this delivery arrived. */
   epoch: number;
+  /** When the fake received it (ms since the epoch). */
+  at: number;
   /** Position in arrival order over both platforms' deliveries of this chat. */
   index: number;
 }
@@ -68,6 +70,7 @@ export async function startFakePlatforms(tokens: {
           externalId: `${chat}:${id}`,
           text: String(r.body.text ?? r.body.caption ?? ''),
           epoch: epochOf(telegramBoundaries, position),
+          at: r.at,
           order: position,
         });
       });
@@ -86,6 +89,7 @@ export async function startFakePlatforms(tokens: {
           externalId: `wamid.${wamid}`,
           text: json.text?.body ?? json.interactive?.body?.text ?? '',
           epoch: epochOf(graphBoundaries, position),
+          at: r.at,
           // Platforms are never mixed within one chat: the order only matters per chat.
           order: position,
         });

@@ -6,14 +6,16 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres } from '../../src/storage/embedded-postgres.js';
+import { freePort } from '../support/free-port.js';
+import { mulberry32 } from '../support/random.js';
 import { embeddedDatabaseUrl, type KillMode, parleyProcess } from './parley-process.js';
 import { startFakePlatforms } from './platforms.js';
+import { configureEscalations } from './setup.js';
 import { startTraffic } from './traffic.js';
 import { type Verdict, verify } from './verify.js';
 
@@ -69,59 +71,6 @@ const AGENT_CHAT_ID = '-1009000000001';
 const LEAD_TELEGRAM_ID = '7390000001';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function api(url: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-/** Urgent tickets breach within seconds, so their escalation ladders climb during the run. */
-async function configure(url: string): Promise<void> {
-  await api(url, 'PUT', '/sla-policy', {
-    targets: {
-      urgent: { first_response_seconds: 4, resolution_seconds: 12 },
-      high: { first_response_seconds: 3_600, resolution_seconds: 86_400 },
-      medium: { first_response_seconds: 14_400, resolution_seconds: 172_800 },
-      low: { first_response_seconds: 86_400, resolution_seconds: 604_800 },
-    },
-    calendar: null,
-    pause_when_awaiting_customer: false,
-    escalation: { climb_after_seconds: 60, warning_ratio: 0.5 },
-  });
-  await api(url, 'POST', '/agents', {
-    name: 'Lead Crash',
-    role: 'supervisor',
-    telegram_user_id: LEAD_TELEGRAM_ID,
-  });
-}
 
 export interface CrashRun {
   result: Promise<CrashRunResult>;
@@ -203,7 +152,7 @@ async function crashRun(
   try {
     const firstStart = await parley.start(120_000);
     log(`parley ready in ${firstStart} ms (port ${port}, data ${dataDir})`);
-    await configure(parley.url);
+    await configureEscalations(parley.url, ADMIN_KEY, LEAD_TELEGRAM_ID);
 
     traffic = startTraffic({
       url: parley.url,

@@ -7,12 +7,26 @@
  * customer's messages queue up. A message counts as acknowledged once a 2xx came back.
  * Agent replies and urgent tickets are not retried: each attempt has its own marker, and only the
  * ones answered 2xx are checked.
+ *
+ * With several Parley URLs the generator is also the load balancer: every request (each attempt
+ * of a webhook too) goes to the next URL in turn.
  */
-import { customerMessage, type CustomerMessage, type Secrets, webhookFor } from './payloads.js';
+import {
+  customerMessage,
+  type CustomerMessage,
+  type CustomerScript,
+  type Secrets,
+  webhookFor,
+} from './payloads.js';
 
 export interface SentMessage extends CustomerMessage {
   acked: boolean;
   attempts: number;
+  /** When the first attempt went out (ms since the epoch). */
+  firstSentAt: number | null;
+  /** When the acknowledged attempt went out, and when its 2xx came back. */
+  sentAt: number | null;
+  ackedAt: number | null;
 }
 
 export interface AgentReply {
@@ -31,7 +45,8 @@ export interface UrgentTicket {
 }
 
 export interface TrafficOptions {
-  url: string;
+  /** Parley's base URL; several: round-robin over them, request by request. */
+  url: string | readonly string[];
   adminKey: string;
   secrets: Secrets;
   customers: number;
@@ -42,6 +57,8 @@ export interface TrafficOptions {
   /** An urgent API ticket every this many ms (0: none). */
   urgentEveryMs: number;
   random: () => number;
+  /** What the customers write (default: the crash bench's script). */
+  script?: CustomerScript;
 }
 
 export interface Traffic {
@@ -71,6 +88,9 @@ export function startTraffic(opts: TrafficOptions): Traffic {
   let aborted = false;
   const timers: NodeJS.Timeout[] = [];
   const auth = { authorization: `Bearer ${opts.adminKey}` };
+  const urls = typeof opts.url === 'string' ? [opts.url] : [...opts.url];
+  let turn = 0;
+  const nextUrl = () => urls[turn++ % urls.length]!;
   const errors: Record<string, Record<string, number>> = {};
   const count = (kind: string, what: string | number) => {
     const bucket = (errors[kind] ??= {});
@@ -81,8 +101,10 @@ export function startTraffic(opts: TrafficOptions): Traffic {
     const request = webhookFor(m, opts.secrets);
     for (let attempt = 0; !aborted; attempt++) {
       m.attempts += 1;
+      const startedAt = Date.now();
+      m.firstSentAt ??= startedAt;
       try {
-        const res = await fetch(`${opts.url}${request.path}`, {
+        const res = await fetch(`${nextUrl()}${request.path}`, {
           method: 'POST',
           headers: request.headers,
           body: request.body,
@@ -91,6 +113,8 @@ export function startTraffic(opts: TrafficOptions): Traffic {
         await res.arrayBuffer();
         if (res.status >= 200 && res.status < 300) {
           m.acked = true;
+          m.sentAt = startedAt;
+          m.ackedAt = Date.now();
           return;
         }
         count('webhook', res.status);
@@ -127,9 +151,12 @@ export function startTraffic(opts: TrafficOptions): Traffic {
       tick += 1;
       const customer = (tick * 7919) % opts.customers;
       const m: SentMessage = {
-        ...customerMessage(customer, nextK[customer]!++),
+        ...customerMessage(customer, nextK[customer]!++, opts.script),
         acked: false,
         attempts: 0,
+        firstSentAt: null,
+        sentAt: null,
+        ackedAt: null,
       };
       messages.push(m);
       queues[customer]!.push(m);
@@ -142,7 +169,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
   async function agentReply(): Promise<void> {
     let tickets: Array<{ number: string; channel: string }>;
     try {
-      const res = await fetch(`${opts.url}/api/v1/tickets?limit=100`, {
+      const res = await fetch(`${nextUrl()}/api/v1/tickets?limit=100`, {
         headers: auth,
         signal: AbortSignal.timeout(5_000),
       });
@@ -169,7 +196,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
     };
     replies.push(reply);
     try {
-      const res = await fetch(`${opts.url}/api/v1/tickets/${ticket.number}/messages`, {
+      const res = await fetch(`${nextUrl()}/api/v1/tickets/${ticket.number}/messages`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ body: `We are on it, reference ${marker}.` }),
@@ -195,7 +222,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
     const record: UrgentTicket = { key, acked: false, number: null };
     urgent.push(record);
     try {
-      const res = await fetch(`${opts.url}/api/v1/tickets`, {
+      const res = await fetch(`${nextUrl()}/api/v1/tickets`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({

@@ -29,7 +29,8 @@ export interface CpuUsage {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-async function machineBusyMs(): Promise<number> {
+/** Busy time of the whole machine (all cores) since boot, in ms. */
+export async function machineBusyMs(): Promise<number> {
   const stat = await readFile('/proc/stat', 'utf8');
   const cpu = stat.split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal …
@@ -37,7 +38,8 @@ async function machineBusyMs(): Promise<number> {
   return (user + nice + system + irq + softirq + steal) * TICK_MS;
 }
 
-async function processTreeMs(rootPid: number): Promise<number> {
+/** CPU time of a process and its direct children (reaped ones too, for the root), in ms. */
+export async function processTreeMs(rootPid: number): Promise<number> {
   let total = 0;
   let entries: string[];
   try {

@@ -25,6 +25,8 @@ export interface RecordedGraphRequest {
   json?: unknown;
   /** Parsed multipart body, for uploads. */
   form?: { fields: Record<string, string>; file?: { name: string; type: string; data: Buffer } };
+  /** When the fake received it (ms since the epoch). */
+  at: number;
 }
 
 export interface FakeGraphResponse {
@@ -185,6 +187,7 @@ export async function startFakeGraph(opts: {
           query: Object.fromEntries(url.searchParams),
           headers: req.headers,
           rawBody,
+          at: Date.now(),
         };
         if (contentType.startsWith('application/json')) {
           try {

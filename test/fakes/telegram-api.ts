@@ -15,6 +15,8 @@ export interface FakeTelegramRequest {
   method: string;
   /** JSON fields as sent; for multipart, files appear as `FakeUpload` under their field. */
   body: Record<string, unknown>;
+  /** When the fake received it (ms since the epoch). */
+  at: number;
 }
 
 export type ScriptedResponse =
@@ -205,7 +207,7 @@ export async function startFakeTelegram(opts: {
         ...Object.fromEntries(url.searchParams),
         ...parseBody(Buffer.concat(chunks), req.headers['content-type']),
       };
-      requests.push({ method, body });
+      requests.push({ method, body, at: Date.now() });
       let response: ScriptedResponse;
       if (!match || match[1] !== opts.token)
         response = apiError(match ? 401 : 404, match ? 'Unauthorized' : 'Not Found');
