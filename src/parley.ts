@@ -22,6 +22,7 @@ import { createHttpApp, startHttpServer } from './http/server.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
+import { createOutboxNotifier, listenForOutbox } from './storage/outbox-signal.js';
 import { sweepJobs } from './jobs/index.js';
 import { type Scheduler, runJobNow, startScheduler } from './jobs/scheduler.js';
 
@@ -106,14 +107,21 @@ export async function startParley(
       senders: (destination) => senders[destination] ?? channelSenders[destination],
       clock,
       logger: logger.child({ component: 'outbox' }),
+      leaseMs: config.outbox.leaseMs,
+      concurrency: config.outbox.concurrency,
+      pollIntervalMs: config.outbox.pollIntervalMs,
     });
+    const dispatches = options.dispatcher !== false && config.role !== 'web';
+    // A web process records work and leaves it to the workers: it tells them so.
+    const onOutboxWrite =
+      config.role === 'web' ? createOutboxNotifier(database.pool, logger) : () => dispatcher.wake();
     const deps = createAppDeps({
       config,
       db: database.db,
       clock,
       logger,
       notifyDestinations: notify,
-      onOutboxWrite: () => dispatcher.wake(),
+      onOutboxWrite,
       ingestDb: ingest.db,
     });
     failures.notify = deliveryFailureNotifier(deps);
@@ -179,16 +187,21 @@ export async function startParley(
     });
     const server = await startHttpServer(app, config.port, config.host);
     cleanups.push(() => server.close());
-    if (options.dispatcher !== false) {
+    if (dispatches) {
       dispatcher.start();
       cleanups.push(() => dispatcher.stop());
+      const listener = await listenForOutbox(databaseUrl, () => dispatcher.wake(), logger);
+      cleanups.push(() => listener.stop());
     }
-    await wired.start();
-    await slack?.start();
-    cleanups.push(() => wired.stop());
+    // Receivers (Telegram polling or setWebhook, Slack) belong where the traffic comes in.
+    if (config.role !== 'worker') {
+      await wired.start();
+      await slack?.start();
+      cleanups.push(() => wired.stop());
+    }
     const jobs = sweepJobs(deps);
     let scheduler: Scheduler | undefined;
-    if (options.scheduler !== false) {
+    if (options.scheduler !== false && config.role !== 'web') {
       scheduler = await startScheduler({
         pool: database.pool,
         jobs,
@@ -199,7 +212,7 @@ export async function startParley(
     }
 
     logger.info(
-      { url: server.url, version: PARLEY_VERSION },
+      { url: server.url, version: PARLEY_VERSION, role: config.role },
       `Parley is listening on ${server.url}`,
     );
     for (const c of channels)

@@ -6,6 +6,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type TelegramMode = 'webhook' | 'polling';
 export type WhatsAppMode = 'cloud' | 'web';
 
+export type ParleyRole = 'all' | 'web' | 'worker';
+
 export interface Config {
   port: number;
   host: string;
@@ -23,7 +25,13 @@ export interface Config {
   defaultTimezone: string;
   shutdownTimeoutMs: number;
   attachments: { maxBytes: number };
-  outbox: { maxAttempts: number };
+  /**
+   * What this process runs: `all` (one process does everything), `web` (HTTP: webhooks, API,
+   * pages; records work, runs none of it) or `worker` (the outbox dispatcher, which runs the bot,
+   * and the scheduled sweeps; its HTTP stays up for health checks and metrics).
+   */
+  role: ParleyRole;
+  outbox: { maxAttempts: number; leaseMs: number; concurrency: number; pollIntervalMs: number };
   rateLimit: { perSecond: number; burst: number };
   telegram: {
     botToken: string | undefined;

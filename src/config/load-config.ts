@@ -34,6 +34,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(issues);
   }
   const e = parsed.data;
+  if (e.PARLEY_ROLE !== 'all' && e.WHATSAPP_MODE === 'web' && env.WHATSAPP_MODE?.trim()) {
+    throw new ConfigError([
+      {
+        variable: 'PARLEY_ROLE',
+        message:
+          'WHATSAPP_MODE=web holds one phone session that both receives and sends: run it in one process (PARLEY_ROLE=all)',
+      },
+    ]);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -48,7 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTimezone: e.DEFAULT_TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES },
-    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    role: e.PARLEY_ROLE,
+    outbox: {
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: e.OUTBOX_LEASE_MS,
+      concurrency: e.OUTBOX_CONCURRENCY,
+      pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+    },
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     telegram: {
       botToken: e.TELEGRAM_BOT_TOKEN,

@@ -1,0 +1,113 @@
+/**
+ * PARLEY_ROLE: a `web` process records a Telegram customer's message and runs none of the work;
+ * a `worker` process on the same database runs the bot and sends the reply, woken by NOTIFY (its
+ * poll interval is a minute here, so only the notification can explain a fast reply).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
+import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { type TestDatabase, createTestDatabase } from '../../support/test-database.js';
+import { type TestParley, startTestParley } from '../../support/test-parley.js';
+
+const TOKEN = '123456:TEST-roles-token';
+const SECRET = 'tg-roles-secret_0123456789';
+
+let telegram: FakeTelegram;
+let database: TestDatabase;
+let web: TestParley;
+let worker: TestParley;
+
+const telegramEnv = () => ({
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+  TELEGRAM_API_ROOT: telegram.apiRoot,
+  TELEGRAM_MODE: 'webhook',
+  PUBLIC_URL: 'https://parley.example',
+});
+
+beforeAll(async () => {
+  telegram = await startFakeTelegram({ token: TOKEN });
+  database = await createTestDatabase();
+  web = await startTestParley({ database, env: { ...telegramEnv(), PARLEY_ROLE: 'web' } });
+});
+afterAll(async () => {
+  await worker?.close();
+  await web?.close();
+  await database?.close();
+  await telegram?.close();
+});
+
+function update(chatId: number, updateId: number, text: string) {
+  const base = sharedFixture('telegram/message_text.json');
+  return {
+    update_id: updateId,
+    message: {
+      ...base.message,
+      message_id: updateId,
+      from: { ...base.message.from, id: chatId },
+      chat: { ...base.message.chat, id: chatId },
+      date: Math.floor(Date.now() / 1000),
+      text,
+    },
+  };
+}
+
+async function post(url: string, body: unknown): Promise<number> {
+  const res = await fetch(`${url}/webhooks/telegram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(body),
+  });
+  return res.status;
+}
+
+const repliesTo = (chatId: number) =>
+  telegram.requests.filter((r) => r.method === 'sendMessage' && String(r.body.chat_id) === String(chatId));
+
+const pendingInbound = async () =>
+  (
+    await database.pool.query(
+      `select count(*)::int as n from outbox
+        where destination = 'inbound:telegram' and status = 'pending' and attempts = 0`,
+    )
+  ).rows[0].n as number;
+
+describe('PARLEY_ROLE', () => {
+  it('a web process records a message and runs none of the work', async () => {
+    expect(await post(web.url, update(700000001, 91000001, 'Hello, my order is late'))).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await pendingInbound()).toBe(1);
+    expect(repliesTo(700000001)).toHaveLength(0);
+    expect(telegram.calls('setWebhook')).toHaveLength(1);
+  });
+
+  it('a worker picks up what is waiting, then is woken by NOTIFY for each new message', async () => {
+    worker = await startTestParley({
+      database,
+      env: { ...telegramEnv(), PARLEY_ROLE: 'worker', OUTBOX_POLL_INTERVAL_MS: '60000' },
+    });
+    await waitFor(() => (repliesTo(700000001).length > 0 ? true : undefined), 10_000);
+    // Idle now: its next poll is a minute away, so only the notification can wake it in time.
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    expect(await post(web.url, update(700000002, 91000002, 'Hi, a question'))).toBe(200);
+    await waitFor(() => (repliesTo(700000002).length > 0 ? true : undefined), 10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await pendingInbound()).toBe(0);
+  });
+
+  it('a worker does not run the receivers (no second setWebhook, no polling)', () => {
+    expect(telegram.calls('setWebhook')).toHaveLength(1);
+    expect(telegram.calls('deleteWebhook')).toHaveLength(0);
+    expect(telegram.calls('getUpdates')).toHaveLength(0);
+  });
+
+  it('refuses WhatsApp Web outside one all-in-one process', () => {
+    expect(() => loadConfig({ PARLEY_ROLE: 'web', WHATSAPP_MODE: 'web' })).toThrow(
+      /PARLEY_ROLE=all/,
+    );
+    expect(loadConfig({ PARLEY_ROLE: 'worker' }).role).toBe('worker');
+    expect(loadConfig({}).role).toBe('all');
+  });
+});
