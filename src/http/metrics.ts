@@ -68,7 +68,7 @@ export function inboundFloodMetrics(registry: Registry): InboundFloodObserver {
   const held = counter(
     registry,
     FLOOD_HELD,
-    'Customer messages recorded but held from the agents\' thread by the flood limit, by channel',
+    "Customer messages recorded but held from the agents' thread by the flood limit, by channel",
   );
   return {
     held(channel, tripped) {

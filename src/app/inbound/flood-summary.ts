@@ -4,10 +4,7 @@
  * to its watchers, written when the hold ends (the `inbound:flood-summaries` sweep) or when the
  * next hold starts first (the inbound pipeline, under the conversation's lock).
  */
-import {
-  DEFAULT_INBOUND_FLOOD_LIMIT,
-  inboundFloodLimit,
-} from '../../domain/inbound-flood.js';
+import { DEFAULT_INBOUND_FLOOD_LIMIT, inboundFloodLimit } from '../../domain/inbound-flood.js';
 import type { Tenant } from '../../domain/records.js';
 import type { Stores } from '../../ports/stores.js';
 import type { AppDeps, BotDeps } from '../context.js';

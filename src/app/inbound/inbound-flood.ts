@@ -69,7 +69,10 @@ export async function holdInboundMessage(
     });
     heldBefore = 0;
   }
-  const patch: ConversationPatch = { floodHoldUntil: hold.holdUntil, floodHeldCount: heldBefore + 1 };
+  const patch: ConversationPatch = {
+    floodHoldUntil: hold.holdUntil,
+    floodHeldCount: heldBefore + 1,
+  };
   let [ticket] = await s.tickets.listOpenForCustomer(tenant.id, conversation.customerId, 1);
   if (ticket) {
     await appendToTicket(s, deps, ticket, messageId, actor, now, { held: true });
