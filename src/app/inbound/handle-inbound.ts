@@ -34,9 +34,8 @@ export async function handleInbound(
   const bot = deps.bot;
   if (!bot) throw new Error('handleInbound needs the bot (deps.bot)');
   if (event.kind === 'status') return recordReceipt(deps, tenant, event);
-  let tripped = false;
+  let tripped = false; // this message started a flood hold (told to the metrics after commit)
   const outcome = await deps.uow.transaction(async (s) => {
-    tripped = false; // the transaction may be retried
     const now = deps.clock.now();
     const system: Actor = { type: 'system' };
     const ctx: RequestContext = { tenant, actor: system };
