@@ -1,7 +1,7 @@
 /** The use cases' ports, built the same way for the server (parley.ts) and the CLI (cli.ts). */
 import type { Logger } from 'pino';
 import { createAuthCache } from './app/auth-cache.js';
-import type { AppDeps, BotDeps } from './app/context.js';
+import type { AppDeps, BotDeps, InboundFloodObserver } from './app/context.js';
 import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
 import { csatQuestion, expireFlow, remindFlow, runFlowStep } from './engine/index.js';
@@ -42,6 +42,7 @@ export function createAppDeps(input: {
   onOutboxWrite?: () => void;
   /** A separate (small) pool for webhooks' group-committed inserts; absent: none. */
   ingestDb?: Executor;
+  inboundFloodObserver?: InboundFloodObserver;
 }): AppDeps {
   const { config, clock } = input;
   return {
@@ -56,6 +57,7 @@ export function createAppDeps(input: {
     ...(input.onOutboxWrite ? { onOutboxWrite: input.onOutboxWrite } : {}),
     bot: createBot(config.whatsapp.template),
     authCache: createAuthCache(),
+    ...(input.inboundFloodObserver ? { inboundFloodObserver: input.inboundFloodObserver } : {}),
     ...(input.ingestDb
       ? {
           inbound: createGroupCommitOutbox(input.ingestDb, {

@@ -79,6 +79,9 @@ export function createTranslator(options: { resources?: Resource } = {}): Transl
     i18n: instance,
     t,
     duration(lang, seconds) {
+      // Under a minute (an inbound flood window of 10 s): seconds, not "1 minute".
+      if (seconds < 60)
+        return t(lang, 'duration.seconds', { count: Math.max(1, Math.round(seconds)) });
       const minutes = Math.max(1, Math.round(seconds / 60));
       if (minutes < 120) return t(lang, 'duration.minutes', { count: minutes });
       const hours = Math.round(minutes / 60);

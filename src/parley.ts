@@ -19,6 +19,7 @@ import { type Config, channelStatus, redactedConfig } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import type { OutboxRow, Sender } from './ports/outbox.js';
 import { createHttpApp, startHttpServer } from './http/server.js';
+import { inboundFloodMetrics } from './http/metrics.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
@@ -115,6 +116,8 @@ export async function startParley(
     // A web process records work and leaves it to the workers: it tells them so.
     const onOutboxWrite =
       config.role === 'web' ? createOutboxNotifier(database.pool, logger) : () => dispatcher.wake();
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
     const deps = createAppDeps({
       config,
       db: database.db,
@@ -123,6 +126,7 @@ export async function startParley(
       notifyDestinations: notify,
       onOutboxWrite,
       ingestDb: ingest.db,
+      inboundFloodObserver: inboundFloodMetrics(registry),
     });
     failures.notify = deliveryFailureNotifier(deps);
     const tenant = await ensureDefaultTenant(deps, {
@@ -157,8 +161,6 @@ export async function startParley(
       }),
     };
 
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
     new Gauge({
       name: 'parley_outbox_pending',
       help: 'Outbox rows waiting or in flight',

@@ -15,7 +15,7 @@ import { freePort } from '../support/free-port.js';
 import { mulberry32 } from '../support/random.js';
 import { embeddedDatabaseUrl, type KillMode, parleyProcess } from './parley-process.js';
 import { startFakePlatforms } from './platforms.js';
-import { configureEscalations } from './setup.js';
+import { configureEscalations, liftFloodLimit } from './setup.js';
 import { startTraffic } from './traffic.js';
 import { type Verdict, verify } from './verify.js';
 
@@ -153,6 +153,7 @@ async function crashRun(
     const firstStart = await parley.start(120_000);
     log(`parley ready in ${firstStart} ms (port ${port}, data ${dataDir})`);
     await configureEscalations(parley.url, ADMIN_KEY, LEAD_TELEGRAM_ID);
+    await liftFloodLimit(parley.url, ADMIN_KEY);
 
     traffic = startTraffic({
       url: parley.url,

@@ -45,3 +45,13 @@ export async function configureEscalations(
     telegram_user_id: leadTelegramId,
   });
 }
+
+/**
+ * The load drives each simulated customer far faster than a person types (dozens of messages a
+ * minute), which the per-customer flood limit would hold: the benches measure delivery, so they
+ * turn it off (`inbound_flood_limit: null`); its own tests live in
+ * test/integration/channels/inbound-flood.test.ts.
+ */
+export async function liftFloodLimit(url: string, adminKey: string): Promise<void> {
+  await adminApi(url, adminKey, 'PATCH', '/settings', { inbound_flood_limit: null });
+}

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { type FakeSlack, startFakeSlack } from '../../test/fakes/slack-api.js';
 import { type ParleyProcess, parleyProcess } from '../crash/parley-process.js';
 import { type FakePlatforms, startFakePlatforms } from '../crash/platforms.js';
-import { adminApi, configureEscalations } from '../crash/setup.js';
+import { adminApi, configureEscalations, liftFloodLimit } from '../crash/setup.js';
 import { startTraffic, type Traffic } from '../crash/traffic.js';
 import { type Verdict, verify } from '../crash/verify.js';
 import { freePort } from '../support/free-port.js';
@@ -192,6 +192,7 @@ async function multiRun(
     const api = (method: string, route: string, body?: unknown) =>
       adminApi(urls[0]!, ADMIN_KEY, method, route, body);
     await configureEscalations(urls[0]!, ADMIN_KEY, LEAD_TELEGRAM_ID);
+    await liftFloodLimit(urls[0]!, ADMIN_KEY);
     await api('POST', '/agents', {
       name: 'Slack Agent',
       role: 'agent',

@@ -36,6 +36,13 @@ export interface AppDeps {
    * unit of work's outbox, one statement per event.
    */
   inbound?: OutboxWriter;
+  /** Told after each commit that held a customer message over the inbound flood limit (metrics). */
+  inboundFloodObserver?: InboundFloodObserver;
+}
+
+export interface InboundFloodObserver {
+  /** `tripped`: this message started a hold (the customer went over the limit). */
+  held(channel: string, tripped: boolean): void;
 }
 
 export interface BotDeps {

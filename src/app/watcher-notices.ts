@@ -1,7 +1,8 @@
 /**
  * Watchers hear of a ticket's updates where they asked to (issue 4): each watcher's `notify`
  * says `slack_dm` (default on), `telegram` (default off) and which `events` (default all:
- * status, assignment, customer_message, note, sla). The person who made the change is not told
+ * status, assignment, customer_message, note, sla; customer messages held by the inbound flood
+ * limit come as one summary per hold). The person who made the change is not told
  * about it; nor is a watcher told twice for one change. Notices are staff notices, written in
  * the change's transaction.
  */
@@ -18,6 +19,8 @@ export interface TicketEventForWatchers {
   changes?: Record<string, unknown>;
   /** The agent who made the change (not notified). */
   actorAgentId?: string | null;
+  /** `ticket.messages_held`: the summary of customer messages held by the flood limit. */
+  summary?: string;
 }
 
 const SNIPPET = 280;
@@ -53,6 +56,9 @@ async function describe(
       kind: 'assignment',
       text: t.assignee ? `${head}: now assigned to ${t.assignee.name}` : `${head}: now unassigned`,
     });
+  }
+  if (event.type === 'ticket.messages_held' && event.summary) {
+    out.push({ kind: 'customer_message', text: event.summary });
   }
   if (event.type === 'ticket.message' && event.messageId) {
     const m = await s.messages.findById(t.tenantId, event.messageId);

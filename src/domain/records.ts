@@ -41,6 +41,8 @@ export interface TenantSettings {
   canned_replies?: CannedReplies;
   /** Slack emoji name → agent command after the ticket reference (default 👀 claim, ✅ resolve answered). */
   reaction_shortcuts?: ReactionShortcuts;
+  /** Customer messages announced one by one per window (default 20 per 60 s); null = no limit (src/domain/inbound-flood.ts). */
+  inbound_flood_limit?: { messages: number; per_seconds: number } | null;
 }
 
 export interface CustomerIdentity {

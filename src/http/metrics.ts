@@ -1,10 +1,11 @@
 /**
  * Prometheus metrics on the registry the caller owns (so main.ts can register its own gauges
  * next to ours): default process metrics and `http_request_duration_seconds` labelled by
- * method, route pattern (never the raw URL) and status.
+ * method, route pattern (never the raw URL) and status; the inbound flood limit's counters.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Histogram, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, type Registry } from 'prom-client';
+import type { InboundFloodObserver } from '../app/context.js';
 import { routePattern } from './request-context.js';
 
 const HISTOGRAM = 'http_request_duration_seconds';
@@ -42,5 +43,37 @@ export function metricsHandler(registry: Registry) {
   return async (_req: Request, res: Response): Promise<void> => {
     res.setHeader('Content-Type', registry.contentType);
     res.send(await registry.metrics());
+  };
+}
+
+const FLOOD_TRIPS = 'parley_inbound_flood_trips_total';
+const FLOOD_HELD = 'parley_inbound_flood_held_messages_total';
+
+function counter(registry: Registry, name: string, help: string): Counter<'channel'> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<'channel'>;
+  return new Counter({ name, help, labelNames: ['channel'] as const, registers: [registry] });
+}
+
+/**
+ * Counts customers going over the inbound flood limit (a hold starts) and the messages held
+ * from the agents' thread, by channel.
+ */
+export function inboundFloodMetrics(registry: Registry): InboundFloodObserver {
+  const trips = counter(
+    registry,
+    FLOOD_TRIPS,
+    'Customers who went over the inbound flood limit (holds started), by channel',
+  );
+  const held = counter(
+    registry,
+    FLOOD_HELD,
+    "Customer messages recorded but held from the agents' thread by the flood limit, by channel",
+  );
+  return {
+    held(channel, tripped) {
+      held.inc({ channel });
+      if (tripped) trips.inc({ channel });
+    },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { AppDeps } from '../app/context.js';
 import { runFlowReminders } from '../app/inbound/flow-reminders.js';
+import { runFloodSummaries } from '../app/inbound/flood-summary.js';
 import { runAutoClose } from '../app/auto-close.js';
 import { runDailyReports } from '../app/daily-report.js';
 import { runScheduledTickets } from '../app/scheduled-tickets.js';
@@ -26,5 +27,7 @@ export function sweepJobs(deps: AppDeps): SweepJob[] {
       run: () => runScheduledTickets(deps),
     },
     { name: 'whatsapp:window', everyMs: 30_000, run: () => runWhatsappWindowWarnings(deps) },
+    // A hold lasts `per_seconds` (default 60): its summary is at most 5 s late.
+    { name: 'inbound:flood-summaries', everyMs: 5_000, run: () => runFloodSummaries(deps) },
   ];
 }

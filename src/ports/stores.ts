@@ -36,6 +36,7 @@ import type {
   ScheduledTicketStore,
   WhatsappWindowStore,
 } from './timer-stores.js';
+import type { InboundFloodStore } from './inbound-flood-store.js';
 import type { SlaEscalationStore, SlaSweepStore } from './sla-stores.js';
 
 export interface TenantStore {
@@ -347,6 +348,10 @@ export interface Conversation {
   lastOutboundAt: Date | null;
   remindAt: Date | null;
   remindedAt: Date | null;
+  /** The end of the latest inbound flood hold (src/domain/inbound-flood.ts); null = never held. */
+  floodHoldUntil: Date | null;
+  /** Held customer messages not yet summarized to the agents. */
+  floodHeldCount: number;
 }
 
 export type ConversationPatch = Partial<
@@ -363,6 +368,8 @@ export type ConversationPatch = Partial<
     | 'remindAt'
     | 'remindedAt'
     | 'customerId'
+    | 'floodHoldUntil'
+    | 'floodHeldCount'
   >
 >;
 
@@ -532,6 +539,7 @@ export interface Stores {
   dailyReports: DailyReportStore;
   scheduledTickets: ScheduledTicketStore;
   whatsappWindows: WhatsappWindowStore;
+  inboundFlood: InboundFloodStore;
   slaSweep: SlaSweepStore;
   slaEscalations: SlaEscalationStore;
 }

@@ -23,6 +23,8 @@ const toConversation = (r: Row): Conversation => ({
   lastOutboundAt: r.lastOutboundAt,
   remindAt: r.remindAt,
   remindedAt: r.remindedAt,
+  floodHoldUntil: r.floodHoldUntil,
+  floodHeldCount: r.floodHeldCount,
 });
 
 export function createConversationStore(db: Executor): ConversationStore {

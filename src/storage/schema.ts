@@ -425,6 +425,12 @@ export const conversations = pgTable(
     remindedAt: tstz('reminded_at'),
     /** WhatsApp 24-hour window: when to warn the assignee that it is about to close. */
     windowWarnAt: tstz('window_warn_at'),
+    /**
+     * Inbound flood limit (src/domain/inbound-flood.ts): the end of the latest hold, and how many
+     * held customer messages the agents have not yet had a summary of (due at the hold's end).
+     */
+    floodHoldUntil: tstz('flood_hold_until'),
+    floodHeldCount: integer('flood_held_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
@@ -437,6 +443,9 @@ export const conversations = pgTable(
     index('conversations_window_warn_idx')
       .on(t.windowWarnAt)
       .where(sql`window_warn_at is not null`),
+    index('conversations_flood_summary_idx')
+      .on(t.floodHoldUntil)
+      .where(sql`flood_held_count > 0`),
   ],
 );
 

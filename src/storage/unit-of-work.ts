@@ -18,6 +18,7 @@ import { createAutoCloseStore } from './auto-close-store.js';
 import { createDailyReportStore } from './report-store.js';
 import { createScheduledTicketStore } from './scheduled-ticket-store.js';
 import { createWhatsappWindowStore } from './whatsapp-window-store.js';
+import { createInboundFloodStore } from './inbound-flood-store.js';
 import { createSlaPolicyStore } from './sla-policy-store.js';
 import { createSlaEscalationStore } from './sla-escalation-store.js';
 import { createSlaSweepStore } from './sla-sweep-store.js';
@@ -45,6 +46,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     dailyReports: createDailyReportStore(db),
     scheduledTickets: createScheduledTicketStore(db),
     whatsappWindows: createWhatsappWindowStore(db),
+    inboundFlood: createInboundFloodStore(db),
     slaPolicies: createSlaPolicyStore(db),
     slaSweep: createSlaSweepStore(db, opts),
     slaEscalations: createSlaEscalationStore(db),

@@ -87,6 +87,8 @@ describe('createTranslator', () => {
     expect(translator.duration('en', 3600)).toBe('60 minutes');
     expect(translator.duration('en', 4 * 3600)).toBe('4 hours');
     expect(translator.duration('en', 60)).toBe('1 minute');
+    expect(translator.duration('en', 10)).toBe('10 seconds');
+    expect(translator.duration('es', 1)).toBe('1 segundo');
     expect(translator.duration('es', 3 * 86400)).toBe('3 días');
     expect(translator.duration('zh', 8 * 3600)).toBe('8 小时');
   });

@@ -23,7 +23,11 @@ export interface EffectScope {
   now: Date;
 }
 
-/** The customer's message joins an open ticket; a ticket waiting on the customer goes back to work. */
+/**
+ * The customer's message joins an open ticket; a ticket waiting on the customer goes back to work.
+ * `held` (over the inbound flood limit): the message is on the ticket, but not announced (no
+ * thread post, no watcher notice); a status change still is.
+ */
 export async function appendToTicket(
   s: Stores,
   deps: AppDeps,
@@ -31,6 +35,7 @@ export async function appendToTicket(
   messageId: string,
   actor: Actor,
   now: Date,
+  opts: { held?: boolean } = {},
 ): Promise<void> {
   await s.messages.setTicket(ticket.tenantId, messageId, ticket.id);
   const next = statusAfterCustomerMessage(ticket.status);
@@ -41,7 +46,7 @@ export async function appendToTicket(
       actor,
       action: 'customer_replied',
     });
-  } else {
+  } else if (!opts.held) {
     await enqueueTicketEvent(s, deps.notifyDestinations, {
       type: 'ticket.message',
       ticket,

@@ -1,8 +1,10 @@
 /**
  * The inbound pipeline: one customer event from any channel, handled in one transaction —
  * dedupe on (channel, external id), find or create the customer and the conversation, record the
- * message, run one step of the bot, carry out its effects. The adapter answers the platform only
- * after this returns, so an acknowledged message is always in the database.
+ * message, run one step of the bot, carry out its effects — or, over the customer's flood limit,
+ * put the message on their ticket without announcing it (inbound-flood.ts). The adapter answers
+ * the platform only after the event is recorded, so an acknowledged message is always in the
+ * database.
  */
 import type { Actor } from '../../domain/actor.js';
 import type { Tenant } from '../../domain/records.js';
@@ -16,8 +18,10 @@ import { customerOf, flowInputOf, messageBody } from './inbound-event.js';
 import { enqueueMediaDownloads } from './inbound-media.js';
 import { loadFlowContext } from './flow-context.js';
 import { scheduleWindowWarning } from '../whatsapp-window-timer.js';
+import { checkInboundFlood, holdInboundMessage } from './inbound-flood.js';
 
-export type InboundOutcome = 'recorded' | 'duplicate' | 'receipt' | 'ignored';
+/** `held`: recorded and on the ticket, but over the flood limit (not announced, no bot step). */
+export type InboundOutcome = 'recorded' | 'held' | 'duplicate' | 'receipt' | 'ignored';
 
 /** An abandoned flow is reminded once after this long, then expires after the same again. */
 export const FLOW_REMINDER_MS = 30 * 60_000;
@@ -30,6 +34,7 @@ export async function handleInbound(
   const bot = deps.bot;
   if (!bot) throw new Error('handleInbound needs the bot (deps.bot)');
   if (event.kind === 'status') return recordReceipt(deps, tenant, event);
+  let tripped = false; // this message started a flood hold (told to the metrics after commit)
   const outcome = await deps.uow.transaction(async (s) => {
     const now = deps.clock.now();
     const system: Actor = { type: 'system' };
@@ -82,6 +87,14 @@ export async function handleInbound(
     }
     const live = { ...conversation, customerId: customer.id, lastInboundAt: event.sentAt };
 
+    const hold = await checkInboundFlood(s, tenant, live, now);
+    if (hold) {
+      await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now, { held: true });
+      const held = { tenant, conversation: live, messageId: message.id, actor, now };
+      await holdInboundMessage(s, deps, bot, held, hold);
+      tripped = hold.startsHold;
+      return 'held' as const;
+    }
     const refused = await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now);
     if (event.kind === 'edit') {
       await threadIntoOpenTicket(s, deps, live, message.id, actor, now);
@@ -122,6 +135,7 @@ export async function handleInbound(
     return 'recorded' as const;
   });
   deps.onOutboxWrite?.();
+  if (outcome === 'held') deps.inboundFloodObserver?.held(event.channel, tripped);
   return outcome;
 }
 

@@ -38,7 +38,10 @@ export async function sayMediaRefusal(
   );
 }
 
-/** Returns true when at least one file was refused. */
+/**
+ * Returns true when at least one file was refused. A `held` message (over the inbound flood
+ * limit) gets no refusal reply of its own: the customer had one notice for the whole hold.
+ */
 export async function enqueueMediaDownloads(
   s: Stores,
   deps: AppDeps,
@@ -47,13 +50,14 @@ export async function enqueueMediaDownloads(
   event: InboundEvent,
   messageId: string,
   now: Date,
+  opts: { held?: boolean } = {},
 ): Promise<boolean> {
   let refused = false;
   for (const [index, media] of (event.media ?? []).entries()) {
     const refusal = mediaRefusal(deps, media);
     if (refusal) {
       refused = true;
-      await sayMediaRefusal(s, deps, bot, conversation, refusal, now);
+      if (!opts.held) await sayMediaRefusal(s, deps, bot, conversation, refusal, now);
       continue;
     }
     await s.outbox.enqueue({

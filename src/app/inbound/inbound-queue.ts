@@ -35,19 +35,16 @@ function eventOf(row: OutboxRow): InboundEvent {
   return { ...raw, sentAt: new Date(raw.sentAt) };
 }
 
-/** Processes `inbound:*` rows: the whole bot pipeline for one event. */
+/**
+ * Processes `inbound:*` rows: the whole bot pipeline for one event. The tenant is read per event
+ * (one primary-key lookup): a settings change (categories, the flood limit…) applies to the next
+ * message in every process, not after a restart.
+ */
 export function inboundProcessor(deps: AppDeps): Sender {
-  const tenants = new Map<string, Tenant>();
   return {
     async send(row: OutboxRow): Promise<SendResult> {
-      let tenant = tenants.get(row.tenantId);
-      if (!tenant) {
-        const found = await deps.uow.read.tenants.findById(row.tenantId);
-        if (!found)
-          return { ok: false, error: `tenant ${row.tenantId} not found`, permanent: true };
-        tenant = found;
-        tenants.set(row.tenantId, tenant);
-      }
+      const tenant = await deps.uow.read.tenants.findById(row.tenantId);
+      if (!tenant) return { ok: false, error: `tenant ${row.tenantId} not found`, permanent: true };
       try {
         await handleInbound(deps, tenant, eventOf(row));
         return { ok: true };

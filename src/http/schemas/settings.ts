@@ -1,4 +1,7 @@
-/** Tenant settings: vocabularies, routing, claim window, timers (auto-close, report, WhatsApp). */
+/**
+ * Tenant settings: vocabularies, routing, claim window, timers (auto-close, report, WhatsApp),
+ * canned replies, reaction shortcuts and the inbound flood limit.
+ */
 import * as z from 'zod';
 import {
   CANNED_FALLBACK_LANGUAGE,
@@ -103,6 +106,18 @@ export const TenantSettingsBody = z
       description:
         "Warn the assignee this long before WhatsApp's 24-hour window closes (default 60); null = off.",
     }),
+    inbound_flood_limit: z
+      .object({
+        messages: z.number().int().min(1).max(10_000),
+        per_seconds: z.number().int().min(1).max(86_400),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Per customer conversation: at most `messages` customer messages per `per_seconds` are posted one by one to the ticket\'s Slack thread and watchers and answered by the bot; the rest are still recorded on the ticket, announced in one summary per window, and the customer gets one notice (default {"messages": 20, "per_seconds": 60}); null = no limit.',
+      }),
     canned_replies: cannedReplies.optional(),
     reaction_shortcuts: reactionShortcuts.optional(),
   })
