@@ -50,6 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
+    overload: {
+      maxInFlight: e.OVERLOAD_MAX_IN_FLIGHT,
+      maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+    },
     telegram: {
       botToken: e.TELEGRAM_BOT_TOKEN,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
