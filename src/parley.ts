@@ -174,6 +174,7 @@ export async function startParley(
       version: PARLEY_VERSION,
       logger,
       rateLimit: config.rateLimit,
+      overload: config.overload,
       rawRoutes: [...wired.rawRoutes, ...(slack?.rawRoutes ?? [])],
       publicUrl: config.publicUrl,
     });

@@ -67,7 +67,7 @@ export const envSchema = z.object({
   RATE_LIMIT_BURST: integer(1, 1_000_000).default(100),
   PLATFORM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   OVERLOAD_MAX_IN_FLIGHT: integer(0, 1_000_000).default(128),
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(1_000),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(500),
 });
 
 /** Known variables only, trimmed; blank → undefined. */
