@@ -38,6 +38,8 @@ export interface ParleyProcess {
   /** Whatever is still running (the child's group, a postmaster of DATA_DIR), killed; no more starts. */
   killAll(): Promise<void>;
   readonly starts: number;
+  /** The running Node process's id (undefined before the first start). */
+  readonly pid: number | undefined;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -146,6 +148,9 @@ export function parleyProcess(opts: ParleyProcessOptions): ParleyProcess {
     url,
     get starts() {
       return starts;
+    },
+    get pid() {
+      return child?.pid;
     },
     async start(timeoutMs = 60_000) {
       if (closed) throw new Error('Parley process handle was shut down');

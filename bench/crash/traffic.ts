@@ -42,6 +42,8 @@ export interface TrafficOptions {
   /** An urgent API ticket every this many ms (0: none). */
   urgentEveryMs: number;
   random: () => number;
+  /** Every webhook answer (or `network` failure) with its latency, e.g. for percentiles. */
+  onWebhookAnswer?: (status: number | 'network', ms: number) => void;
 }
 
 export interface Traffic {
@@ -81,6 +83,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
     const request = webhookFor(m, opts.secrets);
     for (let attempt = 0; !aborted; attempt++) {
       m.attempts += 1;
+      const sentAt = performance.now();
       try {
         const res = await fetch(`${opts.url}${request.path}`, {
           method: 'POST',
@@ -89,6 +92,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
           signal: AbortSignal.timeout(5_000),
         });
         await res.arrayBuffer();
+        opts.onWebhookAnswer?.(res.status, performance.now() - sentAt);
         if (res.status >= 200 && res.status < 300) {
           m.acked = true;
           return;
@@ -96,6 +100,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
         count('webhook', res.status);
       } catch {
         // down, or the connection was cut: retried like the platform would
+        opts.onWebhookAnswer?.('network', performance.now() - sentAt);
         count('webhook', 'network');
       }
       await sleep(Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)));

@@ -66,7 +66,7 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(20),
   RATE_LIMIT_BURST: integer(1, 1_000_000).default(100),
   PLATFORM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-  OVERLOAD_MAX_IN_FLIGHT: integer(0, 1_000_000).default(128),
+  OVERLOAD_MAX_IN_FLIGHT: integer(0, 1_000_000).default(64),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(500),
 });
 

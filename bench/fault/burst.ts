@@ -1,0 +1,98 @@
+/**
+ * An inbound burst far beyond capacity: `customers` new customers write at the same moment, each
+ * `messagesEach` messages in order (a platform delivers one chat's updates one at a time). Every
+ * webhook is retried like the platforms retry: after a 503/429 it waits the `Retry-After` (plus
+ * up to as much again of jitter, so the retries spread out), after a network failure or a timeout
+ * about a second. Every answer is recorded with its latency.
+ */
+import { customerMessage, type Secrets, webhookFor } from '../crash/payloads.js';
+import type { SentMessage } from '../crash/traffic.js';
+
+export interface BurstAnswer {
+  status: number | 'network' | 'timeout';
+  ms: number;
+}
+
+export interface BurstResult {
+  messages: SentMessage[];
+  answers: BurstAnswer[];
+  /** From the first request to the last acknowledgement (ms). */
+  elapsedMs: number;
+  settled: boolean;
+}
+
+export interface BurstOptions {
+  url: string;
+  secrets: Secrets;
+  /** Customer numbers `firstCustomer` … `firstCustomer + customers - 1` (kept apart from the steady load's). */
+  firstCustomer: number;
+  customers: number;
+  messagesEach: number;
+  /** What a platform waits for an answer before it counts the delivery as failed (default 10 s). */
+  clientTimeoutMs?: number;
+  /** Give up retrying after this long (default 120 s). */
+  deadlineMs?: number;
+  random: () => number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
+  const timeoutMs = opts.clientTimeoutMs ?? 10_000;
+  const deadline = Date.now() + (opts.deadlineMs ?? 120_000);
+  const answers: BurstAnswer[] = [];
+  const messages: SentMessage[] = [];
+  const started = performance.now();
+
+  async function deliver(m: SentMessage): Promise<void> {
+    const request = webhookFor(m, opts.secrets);
+    while (Date.now() < deadline) {
+      m.attempts += 1;
+      const sentAt = performance.now();
+      let wait = 1_000;
+      try {
+        const res = await fetch(`${opts.url}${request.path}`, {
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.arrayBuffer();
+        answers.push({ status: res.status, ms: performance.now() - sentAt });
+        if (res.status >= 200 && res.status < 300) {
+          m.acked = true;
+          return;
+        }
+        const retryAfter = Number(res.headers.get('retry-after'));
+        if (Number.isFinite(retryAfter) && retryAfter > 0) wait = retryAfter * 1000;
+      } catch (err) {
+        const timedOut = err instanceof Error && err.name === 'TimeoutError';
+        answers.push({ status: timedOut ? 'timeout' : 'network', ms: performance.now() - sentAt });
+      }
+      await sleep(wait * (1 + opts.random()));
+    }
+  }
+
+  async function customer(c: number): Promise<void> {
+    const own: SentMessage[] = [];
+    for (let k = 1; k <= opts.messagesEach; k++) {
+      const m: SentMessage = { ...customerMessage(c, k), acked: false, attempts: 0 };
+      own.push(m);
+      messages.push(m);
+    }
+    for (const m of own) {
+      await deliver(m);
+      if (!m.acked) return; // the deadline passed
+    }
+  }
+
+  const all: Promise<void>[] = [];
+  for (let i = 0; i < opts.customers; i++) all.push(customer(opts.firstCustomer + i));
+  await Promise.all(all);
+  return {
+    messages,
+    answers,
+    elapsedMs: Math.round(performance.now() - started),
+    settled: messages.every((m) => m.acked),
+  };
+}
