@@ -1,6 +1,8 @@
 /**
  * An inbound burst far beyond capacity: `customers` new customers write at the same moment, each
- * `messagesEach` messages in order (a platform delivers one chat's updates one at a time). Every
+ * `messagesEach` messages in order (a platform delivers one chat's updates one at a time), pushed
+ * through `connections` concurrent connections the way the platforms deliver a backlog (Telegram
+ * opens up to `max_connections`, 40 by default and at most 100, per bot). Every
  * webhook is retried like the platforms retry: after a 503/429 it waits the `Retry-After` (plus
  * up to as much again of jitter, so the retries spread out), after a network failure or a timeout
  * about a second. Every answer is recorded with its latency.
@@ -28,6 +30,8 @@ export interface BurstOptions {
   firstCustomer: number;
   customers: number;
   messagesEach: number;
+  /** Requests in flight at once (default: one per customer). */
+  connections?: number;
   /** What a platform waits for an answer before it counts the delivery as failed (default 10 s). */
   clientTimeoutMs?: number;
   /** Give up retrying after this long (default 120 s). */
@@ -86,9 +90,14 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
     }
   }
 
-  const all: Promise<void>[] = [];
-  for (let i = 0; i < opts.customers; i++) all.push(customer(opts.firstCustomer + i));
-  await Promise.all(all);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < opts.customers) await customer(opts.firstCustomer + next++);
+  }
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(opts.customers, opts.connections ?? opts.customers); i++)
+    workers.push(worker());
+  await Promise.all(workers);
   return {
     messages,
     answers,

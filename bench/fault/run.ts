@@ -9,7 +9,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { createFaultPlan, type FaultPlan } from '../../test/fakes/fault-plan.js';
+import { createFaultPlan, type FaultKind, type FaultPlan } from '../../test/fakes/fault-plan.js';
 import { startFakePlatforms } from '../crash/platforms.js';
 import { startTraffic } from '../crash/traffic.js';
 import { type Verdict, verify } from '../crash/verify.js';
@@ -22,6 +22,8 @@ export interface FaultTarget {
   databaseUrl: string;
   /** The Parley process (for its CPU time), when it is a process of its own. */
   pid?: number;
+  /** Stops sending (before the checks, when the outbox did not drain: no sends mid-check). */
+  pause?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface FaultRunOptions {
   replyEveryMs: number;
   burstCustomers: number;
   burstMessagesEach: number;
+  /** Concurrent connections the burst is delivered through. */
+  burstConnections: number;
   maxAttempts: number;
   platformTimeoutMs: number;
   overloadMaxInFlight: number;
@@ -64,7 +68,7 @@ export interface FaultRunResult {
   phases: PhaseRecord[];
   verdict: Verdict;
   faults: FaultVerdict;
-  injected: Record<Platform, Record<string, number>>;
+  injected: Record<Platform, Record<FaultKind, number>>;
   burst: {
     messages: number;
     acked: number;
@@ -84,6 +88,8 @@ export interface FaultRunResult {
     p99_ms: number | null;
     errors: Record<string, number>;
   };
+  /** Acknowledged agent replies whose delivery failed (surfaced) and those simply missing. */
+  replies: { failed: number; lost: number };
   drained: boolean;
   drain_ms: number;
   settled: boolean;
@@ -220,6 +226,7 @@ export async function runFaultBench(
             firstCustomer: BURST_FIRST_CUSTOMER,
             customers: options.burstCustomers,
             messagesEach: options.burstMessagesEach,
+            connections: options.burstConnections,
             random,
           }).then((b) => void (burst = b))
         : Promise.resolve();
@@ -248,6 +255,7 @@ export async function runFaultBench(
     const drainStart = Date.now();
     let verdict: Verdict;
     let faults: FaultVerdict;
+    let repliesFailed = 0;
     const requests = () => sendRequests(platforms.telegram.requests, platforms.graph.requests);
     try {
       const cutoff = new Date();
@@ -264,6 +272,7 @@ export async function runFaultBench(
         await delay(250);
       }
       log(`drained=${drained} in ${Date.now() - drainStart} ms`);
+      if (!drained) await target.pause?.();
       const all = requests();
       verdict = await verify(pool, {
         deliveries: platforms.deliveries(),
@@ -273,6 +282,15 @@ export async function runFaultBench(
         agentChatId: '-1',
       });
       faults = await verifyFaults(pool, { requests: all, maxAttempts: options.maxAttempts });
+      // An acknowledged reply that never arrived is lost unless its delivery failed visibly.
+      const replyIds = traffic.replies
+        .filter((r) => r.acked && r.messageId)
+        .map((r) => r.messageId);
+      const failedReplies = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[]) AND delivery_status = 'failed'`,
+        [replyIds],
+      );
+      repliesFailed = failedReplies.rows[0]!.n;
       for (const w of windows) {
         const inWindow = steadyAnswers.filter((a) => a.at >= w.from && a.at < w.to);
         const ok = inWindow.filter((a) => typeof a.status === 'number' && a.status < 300);
@@ -360,8 +378,10 @@ export async function runFaultBench(
 
     const o = verdict.outbound;
     const failures: string[] = [];
-    const lost = verdict.inbound.lost + verdict.inbound.unprocessed;
-    if (lost > 0) failures.push(`${lost} acknowledged webhooks lost or never processed`);
+    const lost = verdict.inbound.lost;
+    if (lost > 0) failures.push(`${lost} acknowledged webhooks lost`);
+    if (drained && verdict.inbound.unprocessed > 0)
+      failures.push(`${verdict.inbound.unprocessed} acknowledged webhooks never processed`);
     if (verdict.inbound.recorded_twice > 0)
       failures.push(`${verdict.inbound.recorded_twice} customer messages recorded twice`);
     if (o.phantom > 0) failures.push(`${o.phantom} rows marked sent but never delivered`);
@@ -371,8 +391,9 @@ export async function runFaultBench(
     const resentAfterTimeout = Math.min(faults.resent_after_timeout, o.duplicated + o.unexplained);
     const duplicated = o.duplicated + o.unexplained + o.resent_after_kill - resentAfterTimeout;
     if (duplicated > 0) failures.push(`${duplicated} duplicated or unexplained deliveries`);
-    if (verdict.replies.lost_replies > 0)
-      failures.push(`${verdict.replies.lost_replies} acknowledged agent replies never delivered`);
+    const lostReplies = verdict.replies.lost_replies - repliesFailed;
+    if (lostReplies > 0)
+      failures.push(`${lostReplies} acknowledged agent replies neither delivered nor failed`);
     if (faults.early_retries > 0)
       failures.push(`${faults.early_retries} retries before Retry-After`);
     if (faults.rows_over_attempt_budget > 0)
@@ -393,6 +414,7 @@ export async function runFaultBench(
     const line =
       `fault-bench: sent=${verdict.inbound.created} delivered=${o.rows_sent} ` +
       `failed_surfaced=${faults.failed_surfaced}/${faults.failed_rows} lost=${lost} ` +
+      `unprocessed=${verdict.inbound.unprocessed} lost_replies=${lostReplies} ` +
       `duplicated=${duplicated} resent_after_timeout=${resentAfterTimeout} ` +
       `reordered=${o.reordered} early_retries=${faults.early_retries} ` +
       `max_requests_per_row=${faults.max_requests_per_row} shed=${burstSummary.shed} ` +
@@ -410,6 +432,7 @@ export async function runFaultBench(
       },
       burst: burstSummary,
       steady,
+      replies: { failed: repliesFailed, lost: lostReplies },
       drained,
       drain_ms: drainMs,
       settled,

@@ -123,7 +123,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   type Verdict =
     | { kind: 'sent'; externalId: string | null }
     | { kind: 'retry'; error: string; delayMs: number }
-    | { kind: 'fail'; reason: string };
+    | { kind: 'fail'; reason: string; holdKeyMs?: number };
 
   /** Sends the row (unless it cannot go anywhere) and decides what to record. */
   async function decide(row: OutboxRow): Promise<Verdict> {
@@ -139,10 +139,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     const result = await attemptSend(row, sender);
     if (result.ok) return { kind: 'sent', externalId: result.externalId ?? null };
     if (result.permanent) return { kind: 'fail', reason: result.error };
-    if (row.attempts >= row.maxAttempts) {
-      return { kind: 'fail', reason: `${result.error} (gave up after ${row.attempts} attempts)` };
-    }
     const retryAfter = result.retryAfterMs;
+    if (row.attempts >= row.maxAttempts) {
+      const reason = `${result.error} (gave up after ${row.attempts} attempts)`;
+      // Still rate-limited: the next message to this chat must wait as long as this one would have.
+      return retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter > 0
+        ? { kind: 'fail', reason, holdKeyMs: retryAfter }
+        : { kind: 'fail', reason };
+    }
     const delayMs =
       retryAfter !== undefined && Number.isFinite(retryAfter)
         ? Math.max(0, retryAfter) // never earlier than the platform said
@@ -181,7 +185,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
           );
           return 'retried';
         case 'fail':
-          await queue.markFailed(row.id, verdict.reason, now);
+          await queue.markFailed(
+            row.id,
+            verdict.reason,
+            now,
+            verdict.holdKeyMs !== undefined
+              ? new Date(now.getTime() + verdict.holdKeyMs)
+              : undefined,
+          );
           logger.warn({ ...describe(row), reason: verdict.reason }, 'outbox: delivery failed');
           await opts
             .onFailed?.(row, verdict.reason)

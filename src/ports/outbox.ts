@@ -58,7 +58,11 @@ export interface OutboxQueue {
   markSent(id: number, at: Date, externalId?: string | null): Promise<void>;
   /** Schedules another try at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
-  markFailed(id: number, error: string, at: Date): Promise<void>;
+  /**
+   * `holdKeyUntil`: the platform asked to wait (a 429 on the last try): the next rows of the
+   * row's ordering key are not sent before then either.
+   */
+  markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void>;
   /** Gives claimed rows back unsent, due at `at`, without counting the claim as an attempt. */
   release?(ids: readonly number[], at: Date): Promise<void>;
 }

@@ -253,12 +253,18 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
     },
 
     /** One statement (atomic): row, message, ticket and audit event change together. */
-    async markFailed(id: number, error: string, at: Date): Promise<void> {
+    async markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void> {
       await db.execute(sql`
         WITH failed AS (
           UPDATE outbox SET status = 'failed', last_error = ${error}::text, locked_until = NULL
           WHERE ${owned(id, takeLease(id))}
-          RETURNING tenant_id, ticket_id, message_id
+          RETURNING tenant_id, ticket_id, message_id, ordering_key
+        ), held AS (
+          UPDATE outbox o SET next_attempt_at = ${holdKeyUntil ?? null}::timestamptz
+          FROM failed f
+          WHERE ${holdKeyUntil ?? null}::timestamptz IS NOT NULL
+            AND o.ordering_key = f.ordering_key AND o.status = 'pending'
+            AND o.next_attempt_at < ${holdKeyUntil ?? null}::timestamptz
         ), message AS (
           UPDATE messages m SET delivery_status = 'failed', delivery_error = ${error}::text
           FROM failed f WHERE m.id = f.message_id AND m.tenant_id = f.tenant_id
