@@ -7,6 +7,7 @@
  * up to as much again of jitter, so the retries spread out), after a network failure or a timeout
  * about a second. Every answer is recorded with its latency.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { customerMessage, type Secrets, webhookFor } from '../crash/payloads.js';
 import type { SentMessage } from '../crash/traffic.js';
 
@@ -21,6 +22,10 @@ export interface BurstResult {
   /** From the first request to the last acknowledgement (ms). */
   elapsedMs: number;
   settled: boolean;
+  /** The load generator's own event-loop delay (ms) during the burst: its latencies include it. */
+  clientLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Parley's `parley_http_in_flight`, polled every 200 ms from /metrics: the highest seen. */
+  maxInFlightSeen: number | null;
 }
 
 export interface BurstOptions {
@@ -47,6 +52,24 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const answers: BurstAnswer[] = [];
   const messages: SentMessage[] = [];
   const started = performance.now();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let maxInFlightSeen: number | null = null;
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      try {
+        const text = await (
+          await fetch(`${opts.url}/metrics`, { signal: AbortSignal.timeout(2_000) })
+        ).text();
+        const n = Number(/^parley_http_in_flight (\d+)/m.exec(text)?.[1]);
+        if (Number.isFinite(n)) maxInFlightSeen = Math.max(maxInFlightSeen ?? 0, n);
+      } catch {
+        // a slow scrape: skip it
+      }
+      await sleep(200);
+    }
+  })();
 
   async function deliver(m: SentMessage): Promise<void> {
     const request = webhookFor(m, opts.secrets);
@@ -98,10 +121,21 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   for (let i = 0; i < Math.min(opts.customers, opts.connections ?? opts.customers); i++)
     workers.push(worker());
   await Promise.all(workers);
+  const elapsedMs = Math.round(performance.now() - started);
+  polling = false;
+  await poller;
+  loop.disable();
+  const ms = (ns: number) => Math.round(Math.max(0, ns / 1e6 - 10));
   return {
     messages,
     answers,
-    elapsedMs: Math.round(performance.now() - started),
+    elapsedMs,
     settled: messages.every((m) => m.acked),
+    clientLoopDelayMs: {
+      p50: ms(loop.percentile(50)),
+      p99: ms(loop.percentile(99)),
+      max: ms(loop.max),
+    },
+    maxInFlightSeen,
   };
 }

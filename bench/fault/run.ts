@@ -81,6 +81,8 @@ export interface FaultRunResult {
     network_errors: number;
     elapsed_ms: number;
     max_attempts_per_message: number;
+    max_in_flight_seen: number | null;
+    client_loop_delay_ms: { p50: number; p99: number; max: number } | null;
   };
   steady: {
     webhooks: number;
@@ -258,21 +260,27 @@ export async function runFaultBench(
     let repliesFailed = 0;
     const requests = () => sendRequests(platforms.telegram.requests, platforms.graph.requests);
     try {
-      const cutoff = new Date();
-      while (Date.now() - drainStart < options.drainTimeoutMs) {
-        const { rows } = await pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM outbox
-           WHERE status IN ('pending', 'sending') AND created_at <= $1`,
-          [cutoff],
-        );
-        if (rows[0]!.n === 0) {
-          drained = true;
-          break;
+      // Drained: nothing created before the cutoff is waiting. Twice, so the rows the last
+      // inbound events created (bot replies) are drained too.
+      for (let round = 0; round < 2; round++) {
+        const cutoff = new Date();
+        drained = false;
+        while (Date.now() - drainStart < options.drainTimeoutMs) {
+          const { rows } = await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM outbox
+             WHERE status IN ('pending', 'sending') AND created_at <= $1`,
+            [cutoff],
+          );
+          if (rows[0]!.n === 0) {
+            drained = true;
+            break;
+          }
+          await delay(250);
         }
-        await delay(250);
       }
       log(`drained=${drained} in ${Date.now() - drainStart} ms`);
-      if (!drained) await target.pause?.();
+      // No sends while the checks compare the database with what the fakes received.
+      await target.pause?.();
       const all = requests();
       verdict = await verify(pool, {
         deliveries: platforms.deliveries(),
@@ -362,6 +370,8 @@ export async function runFaultBench(
       network_errors: burstAnswers.filter((a) => a.status === 'network').length,
       elapsed_ms: burst?.elapsedMs ?? 0,
       max_attempts_per_message: Math.max(0, ...(burst?.messages.map((m) => m.attempts) ?? [])),
+      max_in_flight_seen: burst?.maxInFlightSeen ?? null,
+      client_loop_delay_ms: burst?.clientLoopDelayMs ?? null,
     };
     const steady = {
       webhooks: steadyAnswers.length,
