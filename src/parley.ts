@@ -137,7 +137,11 @@ export async function startParley(
     const webchatSecret = await deps.uow.read.secrets.getOrCreate('webchat_session_key', () =>
       randomBytes(32).toString('base64url'),
     );
-    const currentTenant = async () => (await deps.uow.read.tenants.findById(tenant.id)) ?? tenant;
+    // Read at most once a second: every webhook asks, and under a burst a query per webhook on
+    // the main pool queued behind the dispatcher's work (seconds per acknowledgement).
+    const currentTenant = cachedFor(1_000, async () => {
+      return (await deps.uow.read.tenants.findById(tenant.id)) ?? tenant;
+    });
     const wired = wireChannels(config, deps, currentTenant, channels, logger, {
       webchatSecret,
       ...options.channels,
@@ -184,6 +188,7 @@ export async function startParley(
       version: PARLEY_VERSION,
       logger,
       rateLimit: config.rateLimit,
+      overload: config.overload,
       rawRoutes: [...wired.rawRoutes, ...(slack?.rawRoutes ?? [])],
       publicUrl: config.publicUrl,
     });
@@ -238,4 +243,21 @@ export async function startParley(
     await cleanup();
     throw err;
   }
+}
+
+/** `load`'s result, reused for `ttlMs`; concurrent callers share one load. */
+function cachedFor<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  let loadedAt = 0;
+  return () => {
+    const now = Date.now();
+    if (!value || now - loadedAt > ttlMs) {
+      loadedAt = now;
+      value = load().catch((err: unknown) => {
+        value = undefined; // the next caller tries again
+        throw err;
+      });
+    }
+    return value;
+  };
 }

@@ -135,6 +135,7 @@ export function wireChannels(
       logger: logger.child({ channel: 'telegram' }),
       onEvent,
       readFile,
+      timeoutMs: config.platformTimeoutMs,
       ...fetchOpt,
     });
     register('telegram', telegram.sender, telegram.media);
@@ -163,6 +164,7 @@ export function wireChannels(
       logger: logger.child({ channel: 'whatsapp' }),
       onEvent,
       readFile,
+      timeoutMs: config.platformTimeoutMs,
       ...fetchOpt,
     });
     register('whatsapp', cloud.sender, cloud.media);

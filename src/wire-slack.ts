@@ -60,6 +60,7 @@ export function wireSlack(
   const client = createSlackWebClient({
     token: botToken,
     apiUrl: config.slack.apiUrl,
+    timeoutMs: config.platformTimeoutMs,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
   const replyMode: ReplyMode =

@@ -3,7 +3,12 @@
  * registration or long polling. Wiring (routes, config, the inbound pipeline) is the caller's.
  */
 import type { ChannelSender, InboundHandler, MediaFetcher } from '../../src/ports/channel.js';
-import { createTelegramApi, trimSlash, type TelegramConnection } from './api.js';
+import {
+  createTelegramApi,
+  DEFAULT_TELEGRAM_TIMEOUT_MS,
+  trimSlash,
+  type TelegramConnection,
+} from './api.js';
 import { toChannelApiError } from './errors.js';
 import type { TelegramLogger } from './logger.js';
 import { createTelegramMediaFetcher } from './media.js';
@@ -63,8 +68,14 @@ export function createTelegramChannel(config: TelegramChannelConfig): TelegramCh
   const { logger, onEvent } = config;
   if (config.mode === 'webhook') assertWebhookSecret(config.webhookSecret);
   const api = createTelegramApi(config);
+  // getUpdates holds the request open for the long-poll timeout: its own client waits that long plus the usual.
+  const longPollSeconds = config.polling?.timeoutSeconds ?? 30;
+  const pollApi = createTelegramApi({
+    ...config,
+    timeoutMs: longPollSeconds * 1000 + (config.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS),
+  });
   const poller = createTelegramPoller({
-    api,
+    api: pollApi,
     onEvent,
     logger,
     allowedUpdates: TELEGRAM_ALLOWED_UPDATES,

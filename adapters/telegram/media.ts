@@ -5,7 +5,12 @@
  */
 import { posix } from 'node:path';
 import type { InboundMedia, MediaFetcher } from '../../src/ports/channel.js';
-import { createTelegramApi, trimSlash, type TelegramConnection } from './api.js';
+import {
+  createTelegramApi,
+  DEFAULT_TELEGRAM_DOWNLOAD_TIMEOUT_MS,
+  trimSlash,
+  type TelegramConnection,
+} from './api.js';
 import { downloadError, toChannelApiError, tooLargeError } from './errors.js';
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -61,7 +66,12 @@ export function createTelegramMediaFetcher(connection: TelegramConnection): Medi
       if (!file.file_path) {
         throw toChannelApiError(new Error('getFile returned no file_path'), 'getFile');
       }
-      const data = await download(fetchFn, `${fileRoot}/${file.file_path}`, maxBytes);
+      const data = await download(
+        fetchFn,
+        `${fileRoot}/${file.file_path}`,
+        maxBytes,
+        connection.downloadTimeoutMs ?? DEFAULT_TELEGRAM_DOWNLOAD_TIMEOUT_MS,
+      );
       return {
         data,
         mimeType: media.mimeType ?? guessMimeType(file.file_path) ?? 'application/octet-stream',
@@ -75,10 +85,12 @@ async function download(
   fetchFn: typeof globalThis.fetch,
   url: string,
   maxBytes: number,
+  timeoutMs: number,
 ): Promise<Buffer> {
   let response: Response;
   try {
-    response = await fetchFn(url);
+    // The signal also bounds reading the body: a download that stalls halfway fails too.
+    response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     // The URL holds the token: report the failure without it.
     const reason = err instanceof Error ? err.name : 'error';
@@ -98,7 +110,14 @@ async function download(
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      next = await reader.read();
+    } catch (err) {
+      const reason = err instanceof Error ? err.name : 'error';
+      throw toChannelApiError(new Error(`download interrupted (${reason})`), 'downloadFile');
+    }
+    const { done, value } = next;
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {

@@ -26,6 +26,8 @@ export interface WhatsAppCloudChannelOptions {
   /** `WHATSAPP_GRAPH_URL`, version included (default `https://graph.facebook.com/v21.0`). */
   graphUrl?: string;
   fetch?: FetchLike;
+  /** Per Graph API call (default 30 s; media downloads have their own, longer limit). */
+  timeoutMs?: number;
   logger: AdapterLogger;
   onEvent: InboundHandler;
   /** Bytes of a stored attachment by its sha256 (for outbound media). */
@@ -53,6 +55,7 @@ export function createWhatsAppCloudChannel(
     baseUrl: opts.graphUrl ?? DEFAULT_GRAPH_URL,
     token: opts.token,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });
   const handleWebhook = createWebhookHandler({
     appSecret: opts.appSecret,

@@ -6,6 +6,7 @@
  * kills before it. Two copies of one row in different epochs were re-sent because a kill came
  * between the platform's answer and `markSent`.
  */
+import type { FaultPlan } from '../../test/fakes/fault-plan.js';
 import { startFakeGraph, type FakeGraph } from '../../test/fakes/graph-api.js';
 import { startFakeTelegram, type FakeTelegram } from '../../test/fakes/telegram-api.js';
 
@@ -35,12 +36,19 @@ export interface FakePlatforms {
 
 const TELEGRAM_SEND = /^send(Message|Photo|Document|Voice|Video|Audio|Sticker)$/;
 
-export async function startFakePlatforms(tokens: {
-  telegram: string;
-  whatsapp: string;
-}): Promise<FakePlatforms> {
-  const telegram = await startFakeTelegram({ token: tokens.telegram });
-  const graph = await startFakeGraph({ token: tokens.whatsapp });
+export async function startFakePlatforms(
+  tokens: { telegram: string; whatsapp: string },
+  /** Fault injection per platform (the fault bench); faulted requests deliver nothing. */
+  faults: { telegram?: FaultPlan; whatsapp?: FaultPlan } = {},
+): Promise<FakePlatforms> {
+  const telegram = await startFakeTelegram({
+    token: tokens.telegram,
+    ...(faults.telegram ? { faults: faults.telegram } : {}),
+  });
+  const graph = await startFakeGraph({
+    token: tokens.whatsapp,
+    ...(faults.whatsapp ? { faults: faults.whatsapp } : {}),
+  });
   // Request counts at each kill: a request's epoch is the number of boundaries at or below it.
   const telegramBoundaries: number[] = [];
   const graphBoundaries: number[] = [];
@@ -59,7 +67,7 @@ export async function startFakePlatforms(tokens: {
       const out: Array<Omit<Delivery, 'index'> & { order: number }> = [];
       const perChat = new Map<string, number>();
       telegram.requests.forEach((r, position) => {
-        if (!TELEGRAM_SEND.test(r.method)) return;
+        if (!TELEGRAM_SEND.test(r.method) || r.fault) return;
         const chat = String(r.body.chat_id);
         // The fake numbers messages per chat from 1, in the order it received them.
         const id = (perChat.get(chat) ?? 0) + 1;
@@ -76,7 +84,7 @@ export async function startFakePlatforms(tokens: {
       });
       let wamid = 0;
       graph.requests.forEach((r, position) => {
-        if (r.route !== 'messages') return;
+        if (r.route !== 'messages' || r.fault) return;
         wamid += 1; // the fake's counter: one per messages call
         const json = (r.json ?? {}) as {
           to?: string;

@@ -59,6 +59,8 @@ export interface TrafficOptions {
   random: () => number;
   /** What the customers write (default: the crash bench's script). */
   script?: CustomerScript;
+  /** Every webhook answer (or `network` failure) with its latency, e.g. for percentiles. */
+  onWebhookAnswer?: (status: number | 'network', ms: number) => void;
 }
 
 export interface Traffic {
@@ -103,6 +105,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
       m.attempts += 1;
       const startedAt = Date.now();
       m.firstSentAt ??= startedAt;
+      const sentAt = performance.now();
       try {
         const res = await fetch(`${nextUrl()}${request.path}`, {
           method: 'POST',
@@ -111,6 +114,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
           signal: AbortSignal.timeout(5_000),
         });
         await res.arrayBuffer();
+        opts.onWebhookAnswer?.(res.status, performance.now() - sentAt);
         if (res.status >= 200 && res.status < 300) {
           m.acked = true;
           m.sentAt = startedAt;
@@ -120,6 +124,7 @@ export function startTraffic(opts: TrafficOptions): Traffic {
         count('webhook', res.status);
       } catch {
         // down, or the connection was cut: retried like the platform would
+        opts.onWebhookAnswer?.('network', performance.now() - sentAt);
         count('webhook', 'network');
       }
       await sleep(Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)));

@@ -35,8 +35,14 @@ export interface OutboxDispatcherOptions {
   leaseMs?: number;
   /** Sleep between polls when nothing was due (`wake()` cuts it short). */
   pollIntervalMs?: number;
-  /** Most sends in flight at once. */
+  /** Most sends in flight at once (default 16). */
   concurrency?: number;
+  /**
+   * Most sends in flight to one destination (default half of `concurrency`): a platform that
+   * hangs until the senders' timeout holds only these slots, and the other destinations (and the
+   * inbound pipeline) keep going.
+   */
+  perDestinationConcurrency?: number;
   /** Delay before try `attempt + 1`, given the number of tries made so far. */
   backoff?: (attempt: number) => number;
   /** Called once a row is marked failed (after the last try): e.g. tell the team. */
@@ -80,7 +86,11 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   const batchSize = opts.batchSize ?? 50;
   const leaseMs = opts.leaseMs ?? 30_000;
   const pollIntervalMs = opts.pollIntervalMs ?? 200;
-  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  const perDestination = Math.max(
+    1,
+    Math.min(concurrency, opts.perDestinationConcurrency ?? Math.ceil(concurrency / 2)),
+  );
   const backoff = opts.backoff ?? exponentialBackoff();
   const senders = opts.senders;
   const senderFor = (destination: Destination): Sender | undefined =>
@@ -113,7 +123,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   type Verdict =
     | { kind: 'sent'; externalId: string | null }
     | { kind: 'retry'; error: string; delayMs: number }
-    | { kind: 'fail'; reason: string };
+    | { kind: 'fail'; reason: string; holdKeyMs?: number };
 
   /** Sends the row (unless it cannot go anywhere) and decides what to record. */
   async function decide(row: OutboxRow): Promise<Verdict> {
@@ -129,10 +139,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     const result = await attemptSend(row, sender);
     if (result.ok) return { kind: 'sent', externalId: result.externalId ?? null };
     if (result.permanent) return { kind: 'fail', reason: result.error };
-    if (row.attempts >= row.maxAttempts) {
-      return { kind: 'fail', reason: `${result.error} (gave up after ${row.attempts} attempts)` };
-    }
     const retryAfter = result.retryAfterMs;
+    if (row.attempts >= row.maxAttempts) {
+      const reason = `${result.error} (gave up after ${row.attempts} attempts)`;
+      // Still rate-limited: the next message to this chat must wait as long as this one would have.
+      return retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter > 0
+        ? { kind: 'fail', reason, holdKeyMs: retryAfter }
+        : { kind: 'fail', reason };
+    }
     const delayMs =
       retryAfter !== undefined && Number.isFinite(retryAfter)
         ? Math.max(0, retryAfter) // never earlier than the platform said
@@ -171,7 +185,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
           );
           return 'retried';
         case 'fail':
-          await queue.markFailed(row.id, verdict.reason, now);
+          await queue.markFailed(
+            row.id,
+            verdict.reason,
+            now,
+            verdict.holdKeyMs !== undefined
+              ? new Date(now.getTime() + verdict.holdKeyMs)
+              : undefined,
+          );
           logger.warn({ ...describe(row), reason: verdict.reason }, 'outbox: delivery failed');
           await opts
             .onFailed?.(row, verdict.reason)
@@ -190,6 +211,38 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   // ---- delivery with bounded concurrency, one row at a time per ordering key ----
   const inFlight = new Set<Promise<void>>();
   const keyTails = new Map<string, Promise<void>>();
+  const perDestinationInFlight = new Map<Destination, number>();
+  const busyDestinations = (): Destination[] =>
+    [...perDestinationInFlight].filter(([, n]) => n >= perDestination).map(([d]) => d);
+
+  /** Rows a claim took beyond their destination's free slots: handed back, else sent anyway. */
+  async function overflowOf(rows: OutboxRow[]): Promise<OutboxRow[]> {
+    const taken = new Map<Destination, number>();
+    const keep: OutboxRow[] = [];
+    const back: OutboxRow[] = [];
+    for (const row of rows) {
+      const n =
+        (perDestinationInFlight.get(row.destination) ?? 0) + (taken.get(row.destination) ?? 0);
+      if (n >= perDestination && queue.release) back.push(row);
+      else {
+        keep.push(row);
+        taken.set(row.destination, (taken.get(row.destination) ?? 0) + 1);
+      }
+    }
+    if (back.length > 0) {
+      try {
+        await queue.release!(
+          back.map((r) => r.id),
+          clock.now(),
+        );
+      } catch (err) {
+        // Not handed back: send them after all rather than let their leases run out here.
+        logger.warn({ err, rows: back.length }, 'outbox: could not release rows');
+        return rows;
+      }
+    }
+    return keep;
+  }
   const counts: DispatchCounts = { claimed: 0, sent: 0, retried: 0, failed: 0 };
 
   function spawn(row: OutboxRow): void {
@@ -200,6 +253,8 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
       return;
     }
     unsentIds.add(row.id);
+    const destination = row.destination;
+    perDestinationInFlight.set(destination, (perDestinationInFlight.get(destination) ?? 0) + 1);
     const previous = keyTails.get(row.orderingKey) ?? Promise.resolve();
     const task: Promise<void> = previous
       .then(() => deliver(row))
@@ -208,6 +263,9 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
       })
       .finally(() => {
         inFlight.delete(task);
+        const left = (perDestinationInFlight.get(destination) ?? 1) - 1;
+        if (left > 0) perDestinationInFlight.set(destination, left);
+        else perDestinationInFlight.delete(destination);
         if (keyTails.get(row.orderingKey) === task) keyTails.delete(row.orderingKey);
         signal(); // a slot is free, and the next row of this key may be due now
       });
@@ -276,7 +334,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
       let rows: OutboxRow[];
       try {
         // Claim only what can start now, so no claimed row waits for a slot with its lease ticking.
-        rows = await queue.claim(Math.min(batchSize, free), clock.now(), leaseMs);
+        // Destinations with all their slots taken are left for later: their rows would only wait.
+        const busy = busyDestinations();
+        rows = await queue.claim(
+          Math.min(batchSize, free),
+          clock.now(),
+          leaseMs,
+          busy.length > 0 ? { skipDestinations: busy } : undefined,
+        );
         errorSleepMs = 0;
       } catch (err) {
         errorSleepMs = Math.min(MAX_ERROR_SLEEP_MS, Math.max(pollIntervalMs, errorSleepMs * 2));
@@ -284,9 +349,11 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         await pause(errorSleepMs);
         continue;
       }
+      const claimedAny = rows.length > 0;
+      rows = await overflowOf(rows);
       counts.claimed += rows.length;
       for (const row of rows) spawn(row);
-      if (rows.length === 0) await pause(pollIntervalMs);
+      if (!claimedAny) await pause(pollIntervalMs);
     }
   }
 

@@ -33,6 +33,13 @@ export interface Config {
   role: ParleyRole;
   outbox: { maxAttempts: number; leaseMs: number; concurrency: number; pollIntervalMs: number };
   rateLimit: { perSecond: number; burst: number };
+  /** Longest wait for one Telegram, Graph API or Slack call before it counts as failed (retried). */
+  platformTimeoutMs: number;
+  /**
+   * Load shedding: past these limits webhooks and the API answer 503 + `Retry-After` at once,
+   * recording nothing (the platforms retry). 0 turns a limit off.
+   */
+  overload: { maxInFlight: number; maxEventLoopDelayMs: number };
   telegram: {
     botToken: string | undefined;
     webhookSecret: string | undefined;

@@ -62,13 +62,16 @@ export const envSchema = z.object({
   ATTACHMENT_MAX_BYTES: integer(1, 1024 * MiB).default(20 * MiB),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).default(8),
   OUTBOX_LEASE_MS: integer(1000, 3_600_000).default(30_000),
-  OUTBOX_CONCURRENCY: integer(1, 256).default(8),
+  OUTBOX_CONCURRENCY: integer(1, 256).default(16),
   OUTBOX_POLL_INTERVAL_MS: integer(10, 60_000).default(200),
   PARLEY_ROLE: oneOf(['all', 'web', 'worker'] as const).default('all'),
   DEFAULT_TIMEZONE: timezone.default('UTC'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(20),
   RATE_LIMIT_BURST: integer(1, 1_000_000).default(100),
+  PLATFORM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  OVERLOAD_MAX_IN_FLIGHT: integer(0, 1_000_000).default(64),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(500),
 });
 
 /** Known variables only, trimmed; blank → undefined. */

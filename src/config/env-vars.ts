@@ -41,6 +41,9 @@ export const CONFIG_ENV_VARS = [
   'SHUTDOWN_TIMEOUT_MS',
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
+  'PLATFORM_TIMEOUT_MS',
+  'OVERLOAD_MAX_IN_FLIGHT',
+  'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS',
 ] as const;
 export type ConfigEnvVar = (typeof CONFIG_ENV_VARS)[number];
 

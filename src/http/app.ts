@@ -7,7 +7,7 @@
 import type { RawHandler } from '../ports/raw-http.js';
 import { rawRoute } from './raw-route.js';
 import express, { Router, type Express, type RequestHandler } from 'express';
-import type { Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AppDeps } from '../app/context.js';
 import type { Logger } from '../ports/logger.js';
 import type { RouteEnv } from './api-route.js';
@@ -17,6 +17,7 @@ import { healthRoutes } from './health.js';
 import { landingHandler, type ChannelSource } from './landing.js';
 import { httpMetrics, metricsMiddleware } from './metrics.js';
 import { openApiHandler } from './openapi.js';
+import { createOverloadGuard, type OverloadOptions } from './overload-guard.js';
 import { OPERATIONS } from './openapi/operations.js';
 import { rateLimit, TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { requestIdentity, requestLogger, routePattern } from './request-context.js';
@@ -47,6 +48,8 @@ export interface HttpAppOptions {
   logger?: Logger;
   /** Parley's version for the landing page and the OpenAPI document. */
   version?: string;
+  /** Load shedding (503 + Retry-After past these limits); default off. */
+  overload?: OverloadOptions;
   /** Per API key token bucket; `false` turns it off. Default 20 req/s, burst 100. */
   rateLimit?: RateLimitOptions | false;
   /** Express `trust proxy`; off by default (set it behind a reverse proxy). */
@@ -142,6 +145,31 @@ function accessLog(logger: Logger): RequestHandler {
   };
 }
 
+/** The guard, with its counters on the registry (`parley_http_shed_total`, `parley_http_in_flight`). */
+function overloadMiddleware(options: OverloadOptions, registry: Registry): RequestHandler {
+  const guard = createOverloadGuard(options);
+  if (!registry.getSingleMetric('parley_http_shed_total')) {
+    new Counter({
+      name: 'parley_http_shed_total',
+      help: 'Requests answered 503 overloaded without being processed',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(guard.stats().shed);
+      },
+    });
+    new Gauge({
+      name: 'parley_http_in_flight',
+      help: 'Requests being processed (probes not counted)',
+      registers: [registry],
+      collect() {
+        this.set(guard.stats().inFlight);
+      },
+    });
+  }
+  return guard.middleware;
+}
+
 export function buildHttpApp(options: HttpAppOptions & { useCases: HttpUseCases }): Express {
   const logger = options.logger ?? options.deps.logger;
   const version = options.version ?? 'dev';
@@ -157,6 +185,7 @@ export function buildHttpApp(options: HttpAppOptions & { useCases: HttpUseCases 
 
   app.get('/', landingHandler(version, options.channels));
   app.use(healthRoutes({ readiness: options.readiness, registry: options.registry, logger }));
+  if (options.overload) app.use(overloadMiddleware(options.overload, options.registry));
   app.use('/api/v1', apiRouter(options, options.useCases, version));
 
   for (const route of options.rawRoutes ?? []) {

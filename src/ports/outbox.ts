@@ -46,12 +46,23 @@ export interface Sender {
   send(row: OutboxRow): Promise<SendResult>;
 }
 
+export interface ClaimOptions {
+  /** Destinations whose rows are left for later (e.g. their senders are all busy). */
+  skipDestinations?: readonly Destination[];
+}
+
 export interface OutboxQueue {
   /** Claims up to `limit` due rows (FOR UPDATE SKIP LOCKED), at most one per ordering key. */
-  claim(limit: number, at: Date, leaseMs: number): Promise<OutboxRow[]>;
+  claim(limit: number, at: Date, leaseMs: number, opts?: ClaimOptions): Promise<OutboxRow[]>;
   /** `externalId` is the platform's id for what was sent; it lands on the message (receipts find it). */
   markSent(id: number, at: Date, externalId?: string | null): Promise<void>;
   /** Schedules another try at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
-  markFailed(id: number, error: string, at: Date): Promise<void>;
+  /**
+   * `holdKeyUntil`: the platform asked to wait (a 429 on the last try): the next rows of the
+   * row's ordering key are not sent before then either.
+   */
+  markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void>;
+  /** Gives claimed rows back unsent, due at `at`, without counting the claim as an attempt. */
+  release?(ids: readonly number[], at: Date): Promise<void>;
 }

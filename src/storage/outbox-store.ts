@@ -10,7 +10,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
-import type { OutboxEnqueue, OutboxQueue, OutboxRow, OutboxWriter } from '../ports/outbox.js';
+import type {
+  ClaimOptions,
+  OutboxEnqueue,
+  OutboxQueue,
+  OutboxRow,
+  OutboxWriter,
+} from '../ports/outbox.js';
 import type { Executor } from './executor.js';
 
 /**
@@ -184,9 +190,15 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
      * behind a busy head are walked past on every claim (one key with 20,000 due rows measured
      * ~0.25 s a claim; 50,000 rows over 2,000 keys ~1 ms): keep ordering keys per conversation.
      */
-    async claim(limit: number, at: Date, leaseMs: number): Promise<OutboxRow[]> {
+    async claim(
+      limit: number,
+      at: Date,
+      leaseMs: number,
+      opts: ClaimOptions = {},
+    ): Promise<OutboxRow[]> {
       if (limit <= 0) return [];
       const until = new Date(at.getTime() + leaseMs);
+      const skip = opts.skipDestinations ?? [];
       const result = await db.execute<ClaimedRow>(sql`
         WITH claimable AS (
           SELECT o.id
@@ -195,6 +207,7 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
             AND o.next_attempt_at <= ${at}::timestamptz
             AND (o.status = 'pending' OR o.locked_until IS NULL
                  OR o.locked_until < ${at}::timestamptz)
+            AND (${skip.length}::int = 0 OR o.destination <> ALL(${arr(skip)}::text[]))
             AND NOT EXISTS (
               SELECT 1 FROM outbox e
               WHERE e.ordering_key = o.ordering_key
@@ -240,12 +253,18 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
     },
 
     /** One statement (atomic): row, message, ticket and audit event change together. */
-    async markFailed(id: number, error: string, at: Date): Promise<void> {
+    async markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void> {
       await db.execute(sql`
         WITH failed AS (
           UPDATE outbox SET status = 'failed', last_error = ${error}::text, locked_until = NULL
           WHERE ${owned(id, takeLease(id))}
-          RETURNING tenant_id, ticket_id, message_id
+          RETURNING tenant_id, ticket_id, message_id, ordering_key
+        ), held AS (
+          UPDATE outbox o SET next_attempt_at = ${holdKeyUntil ?? null}::timestamptz
+          FROM failed f
+          WHERE ${holdKeyUntil ?? null}::timestamptz IS NOT NULL
+            AND o.ordering_key = f.ordering_key AND o.status = 'pending'
+            AND o.next_attempt_at < ${holdKeyUntil ?? null}::timestamptz
         ), message AS (
           UPDATE messages m SET delivery_status = 'failed', delivery_error = ${error}::text
           FROM failed f WHERE m.id = f.message_id AND m.tenant_id = f.tenant_id
@@ -260,6 +279,19 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
                  jsonb_build_object('from', NULL, 'to', ${error}::text)),
                ${at}::timestamptz
         FROM failed f WHERE f.ticket_id IS NOT NULL`);
+    },
+
+    /** Hands claimed, unsent rows back as they were (the claim's attempt is not counted). */
+    async release(ids: readonly number[], at: Date): Promise<void> {
+      if (ids.length === 0) return;
+      const attempts = ids.map((id) => takeLease(id));
+      await db.execute(sql`
+        UPDATE outbox o
+        SET status = 'pending', attempts = o.attempts - 1, locked_until = NULL,
+            next_attempt_at = ${at}::timestamptz
+        FROM unnest(${arr(ids)}::bigint[], ${arr(attempts)}::int[]) AS r(id, attempt)
+        WHERE o.id = r.id AND o.status = 'sending'
+          AND (r.attempt IS NULL OR o.attempts = r.attempt)`);
     },
 
     async pendingCount(): Promise<number> {

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyTransportFault, type FaultKind, type FaultPlan } from './fault-plan.js';
 
 export type FakeGraphRoute = 'messages' | 'media-upload' | 'media-info' | 'media-download';
 
@@ -25,8 +26,12 @@ export interface RecordedGraphRequest {
   json?: unknown;
   /** Parsed multipart body, for uploads. */
   form?: { fields: Record<string, string>; file?: { name: string; type: string; data: Buffer } };
-  /** When the fake received it (ms since the epoch). */
+  /** When the request had been read (ms since the epoch). */
   at: number;
+  /** Set when the fault plan failed this request (nothing was sent). */
+  fault?: FaultKind;
+  /** The Retry-After (seconds) of an injected 429. */
+  retryAfterSeconds?: number;
 }
 
 export interface FakeGraphResponse {
@@ -108,6 +113,8 @@ async function parseForm(raw: Buffer, contentType: string): Promise<RecordedGrap
 export async function startFakeGraph(opts: {
   token: string;
   version?: string;
+  /** Injected failures (429, 5xx, hangs, dropped connections) for authorised calls. */
+  faults?: FaultPlan;
 }): Promise<FakeGraph> {
   const prefix = `/${opts.version ?? 'v21.0'}`;
   const requests: RecordedGraphRequest[] = [];
@@ -204,6 +211,27 @@ export async function startFakeGraph(opts: {
           return sendJson(
             res,
             graphError(190, { status: 401, message: 'Invalid OAuth access token.' }),
+          );
+        }
+        const fault = opts.faults?.decide(recorded.route);
+        if (fault) {
+          recorded.fault = fault.kind;
+          if (applyTransportFault(fault, req, res)) return;
+          if (fault.kind === 'rate_limited') {
+            recorded.retryAfterSeconds = fault.retryAfterSeconds;
+            return sendJson(
+              res,
+              graphError(130429, {
+                status: 429,
+                message: 'Rate limit hit',
+                retryAfter: String(fault.retryAfterSeconds),
+              }),
+            );
+          }
+          const status = fault.kind === 'server_error' ? fault.status : 500;
+          return sendJson(
+            res,
+            graphError(2, { status, message: 'Service temporarily unavailable' }),
           );
         }
         const queue = scripts.get(path)?.length ? scripts.get(path) : scripts.get(recorded.route);

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyTransportFault, type FaultKind, type FaultPlan } from './fault-plan.js';
 import { parseMultipart, type FakeUpload } from './telegram-multipart.js';
 
 export type { FakeUpload } from './telegram-multipart.js';
@@ -15,8 +16,12 @@ export interface FakeTelegramRequest {
   method: string;
   /** JSON fields as sent; for multipart, files appear as `FakeUpload` under their field. */
   body: Record<string, unknown>;
-  /** When the fake received it (ms since the epoch). */
+  /** When the request had been read (ms since the epoch). */
   at: number;
+  /** Set when the fault plan failed this request (nothing was sent). */
+  fault?: FaultKind;
+  /** The retry_after (seconds) of an injected 429. */
+  retryAfterSeconds?: number;
 }
 
 export type ScriptedResponse =
@@ -81,6 +86,8 @@ export async function startFakeTelegram(opts: {
   token: string;
   /** Longest a getUpdates call is held open when nothing is queued (default 5 s). */
   maxLongPollMs?: number;
+  /** Injected failures (429, 5xx, hangs, dropped connections) for authorised calls. */
+  faults?: FaultPlan;
 }): Promise<FakeTelegram> {
   const requests: FakeTelegramRequest[] = [];
   const downloads: FakeDownload[] = [];
@@ -207,10 +214,25 @@ export async function startFakeTelegram(opts: {
         ...Object.fromEntries(url.searchParams),
         ...parseBody(Buffer.concat(chunks), req.headers['content-type']),
       };
-      requests.push({ method, body, at: Date.now() });
+      const request: FakeTelegramRequest = { method, body, at: Date.now() };
+      requests.push(request);
+      const authorised = match !== null && match[1] === opts.token;
+      const fault = authorised ? opts.faults?.decide(method) : undefined;
+      if (fault) {
+        request.fault = fault.kind;
+        if (applyTransportFault(fault, req, res)) return;
+        if (fault.kind === 'rate_limited') request.retryAfterSeconds = fault.retryAfterSeconds;
+        const status = fault.kind === 'server_error' ? fault.status : 429;
+        const failed =
+          fault.kind === 'rate_limited'
+            ? tooManyRequests(fault.retryAfterSeconds)
+            : apiError(status, 'Bad Gateway');
+        return void res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify(failed));
+      }
       let response: ScriptedResponse;
-      if (!match || match[1] !== opts.token)
-        response = apiError(match ? 401 : 404, match ? 'Unauthorized' : 'Not Found');
+      if (!authorised) response = apiError(match ? 401 : 404, match ? 'Unauthorized' : 'Not Found');
       else response = scripts.get(method)?.shift() ?? (await answer(method, body));
       if ('dropConnection' in response) return void req.socket.destroy();
       const status = response.ok ? 200 : response.error_code;

@@ -73,8 +73,13 @@ class FakeQueue implements OutboxQueue {
     this.retries.push({ id, error, at });
     Object.assign(this.get(id), { status: 'pending', lastError: error, nextAttemptAt: +at });
   }
-  async markFailed(id: number, error: string, _at?: Date): Promise<void> {
-    Object.assign(this.get(id), { status: 'failed', lastError: error });
+  async markFailed(id: number, error: string, _at?: Date, holdKeyUntil?: Date): Promise<void> {
+    const row = this.get(id);
+    Object.assign(row, { status: 'failed', lastError: error });
+    for (const next of this.rows) {
+      if (holdKeyUntil && next.orderingKey === row.orderingKey && next.status === 'pending')
+        next.nextAttemptAt = Math.max(next.nextAttemptAt, +holdKeyUntil);
+    }
   }
   get(id: number): FakeRow {
     const row = this.rows.find((r) => r.id === id);
@@ -123,6 +128,20 @@ describe('outbox dispatcher', () => {
     expect(await dispatcher.runOnce()).toEqual({ claimed: 2, sent: 2, retried: 0, failed: 0 });
     expect(sender.sent.map((r) => r.id)).toEqual([1, 2]);
     expect(queue.rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('holds the next rows of a chat for the Retry-After of a last try that was rate limited', async () => {
+    const { queue, clock, sender, dispatcher } = setup();
+    queue.add({ orderingKey: 'chat', maxAttempts: 1 });
+    queue.add({ orderingKey: 'chat' });
+    sender.retryAfter(5000, { times: 1 });
+    expect(await dispatcher.runOnce()).toMatchObject({ failed: 1 });
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
+    clock.set(T0 + 4999);
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
+    clock.set(T0 + 5000);
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(sender.sent.map((r) => r.id)).toEqual([2]);
   });
 
   it('retries a failure after the backoff for that attempt', async () => {
