@@ -124,6 +124,7 @@ export function wireSlack(
       const ev = row.payload.event as {
         channel: string;
         thread_ts: string;
+        ts?: string;
         user: string;
         text: string;
       };
@@ -132,7 +133,12 @@ export function wireSlack(
           deps,
           await tenant(),
           await findAgent(ev.user),
-          { channel: ev.channel, threadTs: ev.thread_ts, text: ev.text },
+          {
+            channel: ev.channel,
+            threadTs: ev.thread_ts,
+            text: ev.text,
+            ...(ev.ts ? { ts: ev.ts } : {}),
+          },
           replyMode,
         );
         if (outcome === 'not_an_agent') {
@@ -234,6 +240,7 @@ export function wireSlack(
                 event: {
                   channel: ev.channel,
                   thread_ts: ev.thread_ts,
+                  ts: ev.ts,
                   user: ev.user,
                   text: ev.text,
                 },

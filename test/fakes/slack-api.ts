@@ -74,6 +74,10 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** Views opened with views.open. */
   views(): unknown[];
+  /** A person's message (what the Events API then reports): its ts, so reactions can find it. */
+  userPosts(channel: string, msg: { user: string; text: string; thread_ts?: string }): string;
+  /** Emoji names added with reactions.add to one message, in order. */
+  reactionsOn(channel: string, ts: string): string[];
   /** Queue answers for the next calls to a method (or `response_url`), before any other check. */
   script(method: string, responses: FakeSlackResponse[]): void;
   /** How many HTTP 429s were sent. */
@@ -129,7 +133,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const messages = new Map<string, FakeSlackMessage>();
   const responseBodies: { id: string; body: unknown }[] = [];
   const views: unknown[] = [];
-  const reactions = new Set<string>();
+  const reactions: { channel: string; ts: string; name: string }[] = [];
   const sentPerChannel = new Map<string, number[]>();
   let counter = 0;
   let rateLimitedCount = 0;
@@ -238,11 +242,13 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
         });
       }
       case 'reactions.add': {
-        const target = `${channel}:${String(p.timestamp)}`;
-        const key = `${target}:${String(p.name)}`;
-        if (!messages.has(target)) return slackError('message_not_found');
-        if (reactions.has(key)) return slackError('already_reacted');
-        reactions.add(key);
+        const ts = String(p.timestamp);
+        const name = String(p.name);
+        if (!messages.has(`${channel}:${ts}`)) return slackError('message_not_found');
+        if (reactions.some((r) => r.channel === channel && r.ts === ts && r.name === name)) {
+          return slackError('already_reacted');
+        }
+        reactions.push({ channel, ts, name });
         return ok();
       }
       default:
@@ -303,6 +309,20 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     responses: (id) => responseBodies.filter((r) => !id || r.id === id),
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id ?? `r${++responseCounter}`)}`,
     views: () => [...views],
+    userPosts(channel, msg) {
+      const m: FakeSlackMessage = {
+        channel,
+        ts: nextTs(),
+        text: msg.text,
+        user: msg.user,
+        edits: 0,
+      };
+      if (msg.thread_ts) m.thread_ts = msg.thread_ts;
+      messages.set(`${channel}:${m.ts}`, m);
+      return m.ts;
+    },
+    reactionsOn: (channel, ts) =>
+      reactions.filter((r) => r.channel === channel && r.ts === ts).map((r) => r.name),
     script(method, responses) {
       scripts.set(method, [...(scripts.get(method) ?? []), ...responses]);
     },

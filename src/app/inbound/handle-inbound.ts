@@ -16,6 +16,7 @@ import { customerOf, flowInputOf, messageBody } from './inbound-event.js';
 import { enqueueMediaDownloads } from './inbound-media.js';
 import { loadFlowContext } from './flow-context.js';
 import { scheduleWindowWarning } from '../whatsapp-window-timer.js';
+import { enqueueDeliveryMark, markFor } from '../delivery-marks.js';
 
 export type InboundOutcome = 'recorded' | 'duplicate' | 'receipt' | 'ignored';
 
@@ -150,6 +151,7 @@ async function recordReceipt(
 ): Promise<InboundOutcome> {
   const status = event.status;
   if (!status) return 'ignored';
+  let marked = false;
   await deps.uow.transaction(async (s) => {
     const found = await s.messages.applyDeliveryReceipt(
       tenant.id,
@@ -164,7 +166,17 @@ async function recordReceipt(
         updatedAt: deps.clock.now(),
       });
     }
+    const mark = markFor(status.status);
+    if (found?.ticketId && found.authorType === 'agent' && mark) {
+      marked = await enqueueDeliveryMark(
+        s,
+        deps.notifyDestinations,
+        { tenantId: tenant.id, ticketId: found.ticketId, messageId: found.id },
+        mark,
+      );
+    }
   });
+  if (marked) deps.onOutboxWrite?.();
   return 'recorded';
 }
 
