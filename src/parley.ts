@@ -151,7 +151,10 @@ export async function startParley(
         ? { commandDeadlineMs: options.channels.slackCommandDeadlineMs }
         : {}),
     });
-    if (slack) notify.push(...slack.notifyDestinations);
+    if (slack) {
+      notify.push(...slack.notifyDestinations);
+      deps.presence = slack.presence;
+    }
     channelSenders = {
       ...wired.senders,
       ...slack?.senders,

@@ -32,6 +32,8 @@ import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
 import { slackStaffMessenger } from './wire-staff.js';
+import { PRESENCE_TIMEOUT_MS, slackPresence } from './slack-presence.js';
+import type { AgentPresence } from './ports/agent-presence.js';
 import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
 
@@ -43,6 +45,8 @@ export interface WiredSlack {
   staffMessenger: StaffMessenger;
   rawRoutes: RawRouteSpec[];
   notifyDestinations: string[];
+  /** Agents' Slack presence, for automatic assignment (tenant setting). */
+  presence: AgentPresence;
   start(): Promise<void>;
 }
 
@@ -345,6 +349,16 @@ export function wireSlack(
     staffMessenger: slackStaffMessenger(client, pacedCalls(pacer)),
     rawRoutes: [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }],
     notifyDestinations: [SLACK_DESTINATION],
+    // Its own client with a short timeout: assignment asks while it holds the group's lock.
+    presence: slackPresence(
+      createSlackWebClient({
+        token: botToken,
+        apiUrl: config.slack.apiUrl,
+        timeoutMs: PRESENCE_TIMEOUT_MS,
+        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      }),
+      { clock: deps.clock, logger },
+    ),
     async start() {
       botUserId = (
         await client.authTest().catch((err: unknown) => {

@@ -41,6 +41,8 @@ export interface TenantSettings {
   canned_replies?: CannedReplies;
   /** Slack emoji name → agent command after the ticket reference (default 👀 claim, ✅ resolve answered). */
   reaction_shortcuts?: ReactionShortcuts;
+  /** Automatic assignment skips agents whose Slack presence is away (default false). */
+  slack_presence_availability?: boolean;
 }
 
 export interface CustomerIdentity {

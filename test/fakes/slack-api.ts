@@ -4,7 +4,8 @@
  * `@slack/web-api` sends them; answers `{ok: true, …}` or `{ok: false, error}` like Slack:
  * `auth.test`, `chat.postMessage` (increasing ts `1767261600.000100`…, thread replies keep
  * `thread_ts`), `chat.update`, `chat.postEphemeral`, `views.open`, `users.info`,
- * `reactions.add`; plus `POST /response/<id>` standing in for interaction `response_url`s.
+ * `users.getPresence` (`setPresence`), `reactions.add` (on posted messages and `userPosts`);
+ * plus `POST /response/<id>` standing in for interaction `response_url`s.
  * With `rateLimitPerChannelPerSecond`, the N+1st postMessage/update to a channel within one
  * second gets HTTP 429, `Retry-After: 1`, `{ok: false, error: 'ratelimited'}`.
  */
@@ -78,6 +79,8 @@ export interface FakeSlack {
   userPosts(channel: string, msg: { user: string; text: string; thread_ts?: string }): string;
   /** Emoji names added with reactions.add to one message, in order. */
   reactionsOn(channel: string, ts: string): string[];
+  /** What users.getPresence answers for a user (default `active`). */
+  setPresence(user: string, presence: 'active' | 'away'): void;
   /** Queue answers for the next calls to a method (or `response_url`), before any other check. */
   script(method: string, responses: FakeSlackResponse[]): void;
   /** How many HTTP 429s were sent. */
@@ -135,6 +138,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const views: unknown[] = [];
   const reactions: { channel: string; ts: string; name: string }[] = [];
   const sentPerChannel = new Map<string, number[]>();
+  const presence = new Map<string, 'active' | 'away'>();
   let counter = 0;
   let rateLimitedCount = 0;
   let origin = '';
@@ -241,6 +245,15 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
           },
         });
       }
+      case 'users.getPresence': {
+        const id = String(p.user ?? '');
+        if (!id) return slackError('user_not_found');
+        const now = presence.get(id) ?? 'active';
+        return ok({
+          presence: now,
+          ...(now === 'active' ? { online: true, auto_away: false } : {}),
+        });
+      }
       case 'reactions.add': {
         const ts = String(p.timestamp);
         const name = String(p.name);
@@ -321,6 +334,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
       messages.set(`${channel}:${m.ts}`, m);
       return m.ts;
     },
+    setPresence: (user, value) => void presence.set(user, value),
     reactionsOn: (channel, ts) =>
       reactions.filter((r) => r.channel === channel && r.ts === ts).map((r) => r.name),
     script(method, responses) {
