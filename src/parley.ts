@@ -201,6 +201,7 @@ export async function startParley(
     await wired.start();
     await slack?.start();
     cleanups.push(() => wired.stop());
+    if (slack) cleanups.push(() => slack.stop());
     const jobs = sweepJobs(deps);
     let scheduler: Scheduler | undefined;
     if (options.scheduler !== false) {

@@ -3,6 +3,8 @@
  * conversation; `/ticket`, buttons and modals run the agents' grammar; thread replies become
  * notes (or customer replies, per SLACK_THREAD_REPLIES). Events are acknowledged at once and
  * deduplicated on Slack's event id through the inbound queue (bolt does not dedupe retries).
+ * They arrive signed at `POST /slack/events`, or over Socket Mode when SLACK_APP_TOKEN is set;
+ * both go through the same `dispatch`.
  */
 import type { Logger } from 'pino';
 import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
@@ -12,7 +14,8 @@ import {
   readTicketAction,
   renderModal,
 } from '../adapters/slack/ticket-card.js';
-import type { SlackAction } from '../adapters/slack/types.js';
+import { type SlackSocket, startSlackSocketMode } from '../adapters/slack/socket-mode.js';
+import type { SlackAction, SlackInbound } from '../adapters/slack/types.js';
 import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
@@ -39,15 +42,21 @@ import { slackEscalationHandler } from './wire-slack-escalations.js';
 
 const INBOUND_SLACK = 'inbound:slack';
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface WiredSlack {
   senders: Record<string, Sender>;
   /** DMs, the manager channel and ticket threads for team notices (src/wire-staff.ts). */
   staffMessenger: StaffMessenger;
   rawRoutes: RawRouteSpec[];
   notifyDestinations: string[];
+  /** Connects Socket Mode when SLACK_APP_TOKEN is set (after auth.test). */
+  start(): Promise<void>;
+  /** Closes the Socket Mode connection. */
+  stop(): Promise<void>;
   /** Agents' Slack presence, for automatic assignment (tenant setting). */
   presence: AgentPresence;
-  start(): Promise<void>;
 }
 
 export function wireSlack(
@@ -59,8 +68,10 @@ export function wireSlack(
   overrides: { fetch?: typeof fetch; paceIntervalMs?: number; commandDeadlineMs?: number } = {},
 ): WiredSlack | null {
   const commandDeadlineMs = overrides.commandDeadlineMs ?? SLACK_COMMAND_DEADLINE_MS;
-  const { botToken, signingSecret, triageChannel } = config.slack;
-  if (!botToken || !signingSecret || !triageChannel) return null;
+  const { botToken, signingSecret, triageChannel, appToken } = config.slack;
+  // Events come signed to /slack/events, or over a Socket Mode connection (local use).
+  if (!botToken || !triageChannel || (!signingSecret && !appToken)) return null;
+  let socket: SlackSocket | undefined;
   const client = createSlackWebClient({
     token: botToken,
     apiUrl: config.slack.apiUrl,
@@ -207,6 +218,7 @@ export function wireSlack(
       });
   }
 
+  /** `POST /slack/events`: verified (v0 signature, 5-minute window) and parsed, then dispatched. */
   async function handle(req: Parameters<RawRouteSpec['handler']>[0]): Promise<RawResponse> {
     const verified = verifySlackRequest({
       signingSecret: signingSecret!,
@@ -219,7 +231,11 @@ export function wireSlack(
     const parsed = parseSlackRequest(req);
     if (!parsed.ok)
       return { status: 400, body: { error: { code: 'invalid_request', message: parsed.error } } };
-    const inbound = parsed.inbound;
+    return dispatch(parsed.inbound);
+  }
+
+  /** What Slack sent, from the HTTP route or the Socket Mode connection alike: the answer. */
+  async function dispatch(inbound: SlackInbound): Promise<RawResponse> {
     switch (inbound.kind) {
       case 'url_verification':
         return { status: 200, body: { challenge: inbound.challenge } };
@@ -347,7 +363,9 @@ export function wireSlack(
       [INBOUND_SLACK]: threadProcessor,
     },
     staffMessenger: slackStaffMessenger(client, pacedCalls(pacer)),
-    rawRoutes: [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }],
+    rawRoutes: signingSecret
+      ? [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }]
+      : [],
     notifyDestinations: [SLACK_DESTINATION],
     // Its own client with a short timeout: assignment asks while it holds the group's lock.
     presence: slackPresence(
@@ -366,6 +384,28 @@ export function wireSlack(
           return null;
         })
       )?.user_id;
+      if (config.slack.appToken) {
+        socket = await startSlackSocketMode({
+          appToken: config.slack.appToken,
+          apiUrl: config.slack.apiUrl,
+          logger,
+          // Acknowledged with what the HTTP route would have answered (a command's reply).
+          onInbound: async (inbound) => {
+            const answer = await dispatch(inbound);
+            if (answer.status !== 200) {
+              logger.warn(
+                { status: answer.status, body: answer.body },
+                'slack socket envelope refused',
+              );
+            }
+            return answer.status === 200 && isRecord(answer.body) ? answer.body : undefined;
+          },
+        });
+      }
+    },
+    async stop() {
+      await socket?.stop();
+      socket = undefined;
     },
   };
 }

@@ -100,12 +100,12 @@ type Result = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const obj = (v: unknown): Result => (typeof v === 'object' && v !== null ? (v as Result) : {});
 
-/** Routes WebClient's own logging into our logger (silent without one). */
-function slackLogger(logger?: Logger): SlackLogger {
+/** Routes a Slack SDK's own logging into our logger (silent without one). */
+export function slackLogger(logger?: Logger, component = 'slack-web-api'): SlackLogger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msgs: unknown[]): void =>
-      logger?.[level]({ component: 'slack-web-api' }, msgs.map(String).join(' '));
+      logger?.[level]({ component }, msgs.map(String).join(' '));
   return {
     debug: at('debug'),
     info: at('info'),

@@ -4,7 +4,8 @@
  * `@slack/web-api` sends them; answers `{ok: true, …}` or `{ok: false, error}` like Slack:
  * `auth.test`, `chat.postMessage` (increasing ts `1767261600.000100`…, thread replies keep
  * `thread_ts`), `chat.update`, `chat.postEphemeral`, `views.open`, `users.info`,
- * `users.getPresence` (`setPresence`), `reactions.add` (on posted messages and `userPosts`);
+ * `users.getPresence` (`setPresence`), `reactions.add` (on posted messages and `userPosts`),
+ * `apps.connections.open` (app-level token; the URL of a fake Socket Mode server);
  * plus `POST /response/<id>` standing in for interaction `response_url`s.
  * With `rateLimitPerChannelPerSecond`, the N+1st postMessage/update to a channel within one
  * second gets HTTP 429, `Retry-After: 1`, `{ok: false, error: 'ratelimited'}`.
@@ -60,6 +61,10 @@ export interface FakeSlackOptions {
   users?: Record<string, FakeSlackUser>;
   /** When given, other channels answer `channel_not_found`. */
   channels?: string[];
+  /** The app-level token (`xapp-…`) `apps.connections.open` accepts (Socket Mode). */
+  appToken?: string;
+  /** What `apps.connections.open` answers as `url` (a fake Socket Mode server's, slack-socket-mode.ts). */
+  socketModeUrl?: () => string;
 }
 
 export interface FakeSlack {
@@ -269,6 +274,13 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     }
   }
 
+  /** Socket Mode: only the app-level token may open a connection (`not_allowed_token_type`). */
+  function connectionsOpen(token: string): FakeSlackResponse {
+    if (!opts.appToken || token !== opts.appToken) return slackError('not_allowed_token_type');
+    if (!opts.socketModeUrl) return slackError('socket_mode_not_enabled');
+    return ok({ url: opts.socketModeUrl() });
+  }
+
   function send(res: ServerResponse, r: FakeSlackResponse, recorded: RecordedSlackRequest): void {
     const status = r.status ?? 200;
     recorded.status = status;
@@ -304,7 +316,9 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined);
       if (!token) return send(res, slackError('not_authed'), recorded);
-      if (token !== opts.token) return send(res, slackError('invalid_auth'), recorded);
+      if (token !== opts.token && !(method === 'apps.connections.open' && token === opts.appToken))
+        return send(res, slackError('invalid_auth'), recorded);
+      if (method === 'apps.connections.open') return send(res, connectionsOpen(token), recorded);
       const limited = rateLimit(method, String(params.channel ?? ''));
       send(res, limited ?? answer(method, params), recorded);
     });
