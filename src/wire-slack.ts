@@ -20,27 +20,26 @@ import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
 import { createPacer } from './channel-pacer.js';
-import { CANNED_NOT_SET_UP, type ResolveUser } from './app/run-agent-command.js';
-import { handleSlackThreadReply, runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
+import { CANNED_NOT_SET_UP } from './app/run-agent-command.js';
+import { runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
 import { modalCommand } from './slack-modal-commands.js';
 import { pacedCalls, slackWorkspace } from './slack-workspace.js';
-import { handleSlackReaction } from './app/slack-reactions.js';
 import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
 import type { Config } from './config.js';
 import { cannedReplyNames, reactionShortcuts, shortcutCommand } from './domain/canned-replies.js';
-import type { Agent, Tenant } from './domain/records.js';
+import type { Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
 import type { ReplyMode } from './ports/agent-workspace.js';
-import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
+import type { Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
 import { slackStaffMessenger } from './wire-staff.js';
+import { slackAgentDirectory } from './slack-agents.js';
+import { INBOUND_SLACK, slackInboundSender } from './slack-inbound-queue.js';
 import { PRESENCE_TIMEOUT_MS, slackPresence } from './slack-presence.js';
 import type { AgentPresence } from './ports/agent-presence.js';
 import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
-
-const INBOUND_SLACK = 'inbound:slack';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,92 +83,16 @@ export function wireSlack(
   // 1,000 ms apart closer than that.
   const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1100, maxWaitMs: 5000 });
   let botUserId: string | undefined;
-  const emails = new Map<string, string | null>();
-
-  async function findAgent(slackUserId: string): Promise<Agent | null> {
-    const agents = await deps.uow.read.agents.list((await tenant()).id);
-    const byId = agents.find((a) => a.slackUserId === slackUserId);
-    if (byId) return byId.active ? byId : null;
-    if (!emails.has(slackUserId)) {
-      emails.set(
-        slackUserId,
-        (await client.usersInfo(slackUserId).catch(() => null))?.email?.toLowerCase() ?? null,
-      );
-    }
-    const email = emails.get(slackUserId);
-    return (email && agents.find((a) => a.email === email && a.active)) || null;
-  }
-  const resolveUser: ResolveUser = async (mention) => {
-    if (mention.kind === 'slack') return findAgent(mention.userId);
-    const agents = await deps.uow.read.agents.list((await tenant()).id);
-    if (mention.kind === 'email')
-      return agents.find((a) => a.email === mention.email.toLowerCase()) ?? null;
-    return agents.find((a) => a.name === mention.username) ?? null;
-  };
-
+  const { findAgent, resolveUser } = slackAgentDirectory(deps, client, tenant);
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
-
-  /** A reaction shortcut on a card, once per Slack event; its answer is ephemeral, like a button's. */
-  async function onReaction(r: { channel: string; ts: string; user: string; reaction: string }) {
-    const outcome = await handleSlackReaction(
-      deps,
-      await tenant(),
-      await findAgent(r.user),
-      { channel: r.channel, ts: r.ts, name: r.reaction },
-      resolveUser,
-    );
-    if (!outcome.ran) return;
-    await client
-      .postEphemeral({ channel: r.channel, user: r.user, text: outcome.result.text })
-      .catch((err: unknown) => logger.warn({ err }, 'slack reaction answer failed'));
-  }
-
-  const threadProcessor: Sender = {
-    async send(row: OutboxRow): Promise<SendResult> {
-      if (row.payload.reaction) {
-        try {
-          await onReaction(
-            row.payload.reaction as { channel: string; ts: string; user: string; reaction: string },
-          );
-          return { ok: true };
-        } catch (err) {
-          return { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
-      }
-      const ev = row.payload.event as {
-        channel: string;
-        thread_ts: string;
-        ts?: string;
-        user: string;
-        text: string;
-      };
-      try {
-        const outcome = await handleSlackThreadReply(
-          deps,
-          await tenant(),
-          await findAgent(ev.user),
-          {
-            channel: ev.channel,
-            threadTs: ev.thread_ts,
-            text: ev.text,
-            ...(ev.ts ? { ts: ev.ts } : {}),
-          },
-          replyMode,
-        );
-        if (outcome === 'not_an_agent') {
-          await client.postEphemeral({
-            channel: ev.channel,
-            user: ev.user,
-            thread_ts: ev.thread_ts,
-            text: 'You are not an agent of this team.',
-          });
-        }
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
-    },
-  };
+  const threadProcessor = slackInboundSender({
+    deps,
+    client,
+    tenant,
+    agents: { findAgent, resolveUser },
+    replyMode,
+    logger,
+  });
 
   async function onAction(
     action: SlackAction,
