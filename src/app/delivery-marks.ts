@@ -91,7 +91,7 @@ function agentReplyOf(row: OutboxRow): DeliveryMarkTarget | null {
 export function deliveryMarker(deps: AppDeps) {
   async function mark(row: OutboxRow, mark: DeliveryMark): Promise<void> {
     const target = agentReplyOf(row);
-    if (!target) return;
+    if (!target || !deps.notifyDestinations.includes(SLACK)) return;
     const queued = await deps.uow.transaction((s) =>
       enqueueDeliveryMark(s, deps.notifyDestinations, target, mark),
     );
