@@ -232,7 +232,13 @@ try {
   const loadStart = performance.now();
   const loadEnd = loadStart + SECONDS * 1000;
   const patches: Patch[] = [];
-  const events: { eventId: string; text: string; statuses: number[] }[] = [];
+  const events: {
+    eventId: string;
+    text: string;
+    statuses: number[];
+    ts: string;
+    channel: string;
+  }[] = [];
   let patchErrors = 0;
 
   async function updater(list: Card[], offsetMs: number) {
@@ -260,19 +266,22 @@ try {
       k++;
       const eventId = `Ev0BENCH${String(k).padStart(6, '0')}`;
       const text = `Bench agent reply ${k} on ${card.number}`;
+      // The agent's message exists in the fake Slack, so its delivery mark (a reaction) lands.
+      const ts = slack!.userPosts(card.channel, { user: AGENT_SLACK_ID, text, thread_ts: card.ts });
       const body = threadReplyEvent({
         channel: card.channel,
         threadTs: card.ts,
         text,
         eventId,
         user: AGENT_SLACK_ID,
+        ts,
       });
       const statuses: number[] = [];
       for (let retry = 0; retry < 3; retry++) {
         statuses.push(await postSlackEvent(parley!.url, SIGNING, body, retry));
         if (retry < 2) await sleep(150);
       }
-      events.push({ eventId, text, statuses });
+      events.push({ eventId, text, statuses, ts, channel: card.channel });
       await sleep(Math.max(0, tickAt + EVENT_EVERY - performance.now()));
     }
   }
@@ -378,6 +387,11 @@ try {
         previous_status: prev?.status ?? null,
       };
     });
+  // Delivery marks: each agent reply's Slack message gets one "sent" reaction (outbox_tray).
+  const marked = events.filter((e) =>
+    slack!.reactionsOn(e.channel, e.ts).includes('outbox_tray'),
+  ).length;
+  const markCalls = recorder.calls.filter((c) => c.method === 'reactions.add').length;
   const checks = {
     no_429: http429 === 0,
     no_duplicate_posts: duplicatePosts === 0 && extraCards === 0,
@@ -386,6 +400,7 @@ try {
     updates_ok: patchErrors === 0,
     every_update_reached_card: unmatched === 0,
     lag_p99_within_2s: lag.n > 0 && lag.p99 <= LAG_P99_TARGET_MS,
+    replies_marked_sent_once: marked === events.length && markCalls === events.length,
   };
   const pass = Object.values(checks).every(Boolean);
   const result = {
@@ -424,6 +439,8 @@ try {
       non_200_answers: eventErrors,
       replies_delivered: delivered.length,
       replies_delivered_distinct: deliveredDistinct,
+      replies_marked_sent: marked,
+      reactions_add_calls: markCalls,
     },
     slack_calls: {
       total: recorder.calls.length,

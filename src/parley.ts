@@ -13,6 +13,7 @@ import { createAppDeps } from './app-deps.js';
 import type { AppDeps } from './app/context.js';
 import { createLogSender } from './app/log-sender.js';
 import { deliveryFailureNotifier } from './app/delivery-failure-notice.js';
+import { deliveryMarker } from './app/delivery-marks.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
 import { ensureDefaultTenant } from './app/tenants.js';
 import { type Config, channelStatus, redactedConfig } from './config.js';
@@ -100,9 +101,13 @@ export async function startParley(
       ...options.senders,
     };
     // Bound once the use cases' deps exist (they need the dispatcher to wake it).
-    const failures: { notify?: (row: OutboxRow, reason: string) => Promise<void> } = {};
+    const hooks: {
+      failed?: (row: OutboxRow, reason: string) => Promise<void>;
+      sent?: (row: OutboxRow) => Promise<void>;
+    } = {};
     const dispatcher = createOutboxDispatcher({
-      onFailed: (row, reason) => failures.notify?.(row, reason) ?? Promise.resolve(),
+      onFailed: (row, reason) => hooks.failed?.(row, reason) ?? Promise.resolve(),
+      onSent: (row) => hooks.sent?.(row) ?? Promise.resolve(),
       queue,
       // A lookup, not a snapshot: channels register their senders as they start.
       senders: (destination) => senders[destination] ?? channelSenders[destination],
@@ -128,7 +133,14 @@ export async function startParley(
       ingestDb: ingest.db,
       inboundFloodObserver: inboundFloodMetrics(registry),
     });
-    failures.notify = deliveryFailureNotifier(deps);
+    const notifyFailure = deliveryFailureNotifier(deps);
+    const marks = deliveryMarker(deps);
+    hooks.failed = async (row, reason) => {
+      const done = await Promise.allSettled([notifyFailure(row, reason), marks.onFailed(row)]);
+      const refused = done.find((r) => r.status === 'rejected');
+      if (refused) throw refused.reason;
+    };
+    hooks.sent = marks.onSent;
     const tenant = await ensureDefaultTenant(deps, {
       adminApiKey: config.adminApiKey,
       timezone: config.defaultTimezone,
@@ -155,7 +167,10 @@ export async function startParley(
         ? { commandDeadlineMs: options.channels.slackCommandDeadlineMs }
         : {}),
     });
-    if (slack) notify.push(...slack.notifyDestinations);
+    if (slack) {
+      notify.push(...slack.notifyDestinations);
+      deps.presence = slack.presence;
+    }
     channelSenders = {
       ...wired.senders,
       ...slack?.senders,
@@ -205,6 +220,7 @@ export async function startParley(
       await wired.start();
       await slack?.start();
       cleanups.push(() => wired.stop());
+      if (slack) cleanups.push(() => slack.stop());
     }
     const jobs = sweepJobs(deps);
     let scheduler: Scheduler | undefined;

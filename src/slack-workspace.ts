@@ -46,5 +46,15 @@ export function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorks
       paced(ref.channel, async () => ({
         ts: (await client.postMessage({ channel: ref.channel, text, thread_ts: ref.ts })).ts,
       })),
+    markMessage: (ref, emoji) =>
+      paced(ref.channel, async () => {
+        try {
+          await client.addReaction({ channel: ref.channel, timestamp: ref.ts, name: emoji });
+        } catch (err) {
+          // A retry after Slack took the first call: the mark is there.
+          if (err instanceof SlackApiError && err.code === 'already_reacted') return;
+          throw err;
+        }
+      }),
   };
 }

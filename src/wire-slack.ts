@@ -3,6 +3,8 @@
  * conversation; `/ticket`, buttons and modals run the agents' grammar; thread replies become
  * notes (or customer replies, per SLACK_THREAD_REPLIES). Events are acknowledged at once and
  * deduplicated on Slack's event id through the inbound queue (bolt does not dedupe retries).
+ * They arrive signed at `POST /slack/events`, or over Socket Mode when SLACK_APP_TOKEN is set;
+ * both go through the same `dispatch`.
  */
 import type { Logger } from 'pino';
 import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
@@ -12,30 +14,35 @@ import {
   readTicketAction,
   renderModal,
 } from '../adapters/slack/ticket-card.js';
-import type { SlackAction } from '../adapters/slack/types.js';
+import { type SlackSocket, startSlackSocketMode } from '../adapters/slack/socket-mode.js';
+import type { SlackAction, SlackInbound } from '../adapters/slack/types.js';
 import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
 import { createPacer } from './channel-pacer.js';
-import { CANNED_NOT_SET_UP, type ResolveUser } from './app/run-agent-command.js';
-import { handleSlackThreadReply, runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
+import { CANNED_NOT_SET_UP } from './app/run-agent-command.js';
+import { runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
 import { modalCommand } from './slack-modal-commands.js';
 import { pacedCalls, slackWorkspace } from './slack-workspace.js';
-import { handleSlackReaction } from './app/slack-reactions.js';
 import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
 import type { Config } from './config.js';
 import { cannedReplyNames, reactionShortcuts, shortcutCommand } from './domain/canned-replies.js';
-import type { Agent, Tenant } from './domain/records.js';
+import type { Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
 import type { ReplyMode } from './ports/agent-workspace.js';
-import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
+import type { Sender } from './ports/outbox.js';
 import type { RawResponse } from './ports/raw-http.js';
 import type { StaffMessenger } from './ports/staff-messenger.js';
 import { slackStaffMessenger } from './wire-staff.js';
+import { slackAgentDirectory } from './slack-agents.js';
+import { INBOUND_SLACK, slackInboundSender } from './slack-inbound-queue.js';
+import { PRESENCE_TIMEOUT_MS, slackPresence } from './slack-presence.js';
+import type { AgentPresence } from './ports/agent-presence.js';
 import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
 
-const INBOUND_SLACK = 'inbound:slack';
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface WiredSlack {
   senders: Record<string, Sender>;
@@ -43,7 +50,12 @@ export interface WiredSlack {
   staffMessenger: StaffMessenger;
   rawRoutes: RawRouteSpec[];
   notifyDestinations: string[];
+  /** Connects Socket Mode when SLACK_APP_TOKEN is set (after auth.test). */
   start(): Promise<void>;
+  /** Closes the Socket Mode connection. */
+  stop(): Promise<void>;
+  /** Agents' Slack presence, for automatic assignment (tenant setting). */
+  presence: AgentPresence;
 }
 
 export function wireSlack(
@@ -55,8 +67,10 @@ export function wireSlack(
   overrides: { fetch?: typeof fetch; paceIntervalMs?: number; commandDeadlineMs?: number } = {},
 ): WiredSlack | null {
   const commandDeadlineMs = overrides.commandDeadlineMs ?? SLACK_COMMAND_DEADLINE_MS;
-  const { botToken, signingSecret, triageChannel } = config.slack;
-  if (!botToken || !signingSecret || !triageChannel) return null;
+  const { botToken, signingSecret, triageChannel, appToken } = config.slack;
+  // Events come signed to /slack/events, or over a Socket Mode connection (local use).
+  if (!botToken || !triageChannel || (!signingSecret && !appToken)) return null;
+  let socket: SlackSocket | undefined;
   const client = createSlackWebClient({
     token: botToken,
     apiUrl: config.slack.apiUrl,
@@ -70,86 +84,16 @@ export function wireSlack(
   // 1,000 ms apart closer than that.
   const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1100, maxWaitMs: 5000 });
   let botUserId: string | undefined;
-  const emails = new Map<string, string | null>();
-
-  async function findAgent(slackUserId: string): Promise<Agent | null> {
-    const agents = await deps.uow.read.agents.list((await tenant()).id);
-    const byId = agents.find((a) => a.slackUserId === slackUserId);
-    if (byId) return byId.active ? byId : null;
-    if (!emails.has(slackUserId)) {
-      emails.set(
-        slackUserId,
-        (await client.usersInfo(slackUserId).catch(() => null))?.email?.toLowerCase() ?? null,
-      );
-    }
-    const email = emails.get(slackUserId);
-    return (email && agents.find((a) => a.email === email && a.active)) || null;
-  }
-  const resolveUser: ResolveUser = async (mention) => {
-    if (mention.kind === 'slack') return findAgent(mention.userId);
-    const agents = await deps.uow.read.agents.list((await tenant()).id);
-    if (mention.kind === 'email')
-      return agents.find((a) => a.email === mention.email.toLowerCase()) ?? null;
-    return agents.find((a) => a.name === mention.username) ?? null;
-  };
-
+  const { findAgent, resolveUser } = slackAgentDirectory(deps, client, tenant);
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
-
-  /** A reaction shortcut on a card, once per Slack event; its answer is ephemeral, like a button's. */
-  async function onReaction(r: { channel: string; ts: string; user: string; reaction: string }) {
-    const outcome = await handleSlackReaction(
-      deps,
-      await tenant(),
-      await findAgent(r.user),
-      { channel: r.channel, ts: r.ts, name: r.reaction },
-      resolveUser,
-    );
-    if (!outcome.ran) return;
-    await client
-      .postEphemeral({ channel: r.channel, user: r.user, text: outcome.result.text })
-      .catch((err: unknown) => logger.warn({ err }, 'slack reaction answer failed'));
-  }
-
-  const threadProcessor: Sender = {
-    async send(row: OutboxRow): Promise<SendResult> {
-      if (row.payload.reaction) {
-        try {
-          await onReaction(
-            row.payload.reaction as { channel: string; ts: string; user: string; reaction: string },
-          );
-          return { ok: true };
-        } catch (err) {
-          return { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
-      }
-      const ev = row.payload.event as {
-        channel: string;
-        thread_ts: string;
-        user: string;
-        text: string;
-      };
-      try {
-        const outcome = await handleSlackThreadReply(
-          deps,
-          await tenant(),
-          await findAgent(ev.user),
-          { channel: ev.channel, threadTs: ev.thread_ts, text: ev.text },
-          replyMode,
-        );
-        if (outcome === 'not_an_agent') {
-          await client.postEphemeral({
-            channel: ev.channel,
-            user: ev.user,
-            thread_ts: ev.thread_ts,
-            text: 'You are not an agent of this team.',
-          });
-        }
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
-    },
-  };
+  const threadProcessor = slackInboundSender({
+    deps,
+    client,
+    tenant,
+    agents: { findAgent, resolveUser },
+    replyMode,
+    logger,
+  });
 
   async function onAction(
     action: SlackAction,
@@ -198,6 +142,7 @@ export function wireSlack(
       });
   }
 
+  /** `POST /slack/events`: verified (v0 signature, 5-minute window) and parsed, then dispatched. */
   async function handle(req: Parameters<RawRouteSpec['handler']>[0]): Promise<RawResponse> {
     const verified = verifySlackRequest({
       signingSecret: signingSecret!,
@@ -210,7 +155,11 @@ export function wireSlack(
     const parsed = parseSlackRequest(req);
     if (!parsed.ok)
       return { status: 400, body: { error: { code: 'invalid_request', message: parsed.error } } };
-    const inbound = parsed.inbound;
+    return dispatch(parsed.inbound);
+  }
+
+  /** What Slack sent, from the HTTP route or the Socket Mode connection alike: the answer. */
+  async function dispatch(inbound: SlackInbound): Promise<RawResponse> {
     switch (inbound.kind) {
       case 'url_verification':
         return { status: 200, body: { challenge: inbound.challenge } };
@@ -235,6 +184,7 @@ export function wireSlack(
                 event: {
                   channel: ev.channel,
                   thread_ts: ev.thread_ts,
+                  ts: ev.ts,
                   user: ev.user,
                   text: ev.text,
                 },
@@ -337,8 +287,20 @@ export function wireSlack(
       [INBOUND_SLACK]: threadProcessor,
     },
     staffMessenger: slackStaffMessenger(client, pacedCalls(pacer)),
-    rawRoutes: [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }],
+    rawRoutes: signingSecret
+      ? [{ method: 'post', path: '/slack/events', handler: handle, limit: '1mb' }]
+      : [],
     notifyDestinations: [SLACK_DESTINATION],
+    // Its own client with a short timeout: assignment asks while it holds the group's lock.
+    presence: slackPresence(
+      createSlackWebClient({
+        token: botToken,
+        apiUrl: config.slack.apiUrl,
+        timeoutMs: PRESENCE_TIMEOUT_MS,
+        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      }),
+      { clock: deps.clock, logger },
+    ),
     async start() {
       botUserId = (
         await client.authTest().catch((err: unknown) => {
@@ -346,6 +308,28 @@ export function wireSlack(
           return null;
         })
       )?.user_id;
+      if (config.slack.appToken) {
+        socket = await startSlackSocketMode({
+          appToken: config.slack.appToken,
+          apiUrl: config.slack.apiUrl,
+          logger,
+          // Acknowledged with what the HTTP route would have answered (a command's reply).
+          onInbound: async (inbound) => {
+            const answer = await dispatch(inbound);
+            if (answer.status !== 200) {
+              logger.warn(
+                { status: answer.status, body: answer.body },
+                'slack socket envelope refused',
+              );
+            }
+            return answer.status === 200 && isRecord(answer.body) ? answer.body : undefined;
+          },
+        });
+      }
+    },
+    async stop() {
+      await socket?.stop();
+      socket = undefined;
     },
   };
 }

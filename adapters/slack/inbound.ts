@@ -1,7 +1,8 @@
 /**
  * A verified request to `POST /slack/events` → `SlackInbound` (pure). Three body shapes reach
  * that one URL: Events API envelopes (JSON), slash commands (form fields) and interactivity
- * (a form with one `payload` field holding JSON). Run `verifySlackRequest` first.
+ * (a form with one `payload` field holding JSON). Run `verifySlackRequest` first. Socket Mode
+ * envelopes carry the same three as JSON (`parseSocketModePayload`).
  */
 import type { RawRequest } from '../../src/ports/raw-http.js';
 import { fromInteraction } from './interactions.js';
@@ -52,6 +53,33 @@ export function parseSlackRequest(req: Pick<RawRequest, 'headers' | 'rawBody'>):
     if (err instanceof Malformed || err instanceof SyntaxError) {
       return { ok: false, error: err.message };
     }
+    throw err;
+  }
+}
+
+/**
+ * What a Socket Mode envelope carries (its `payload`, already JSON): an Events API callback, a
+ * slash command's fields, or an interaction; the same `SlackInbound` as the HTTP route's.
+ */
+export function parseSocketModePayload(payload: unknown, retry: SlackRetryInfo): SlackParseResult {
+  try {
+    const body = obj(payload, 'payload');
+    let inbound: SlackInbound;
+    if (typeof body.command === 'string') {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form.set(k, v);
+      inbound = fromSlashCommand(form);
+    } else if (body.type === 'event_callback' || body.type === 'url_verification') {
+      inbound = fromEnvelope(body);
+    } else {
+      inbound = fromInteraction(body);
+    }
+    return {
+      ok: true,
+      inbound: inbound.kind === 'url_verification' ? inbound : { ...inbound, ...compact(retry) },
+    };
+  } catch (err) {
+    if (err instanceof Malformed) return { ok: false, error: err.message };
     throw err;
   }
 }

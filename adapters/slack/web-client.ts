@@ -87,6 +87,8 @@ export interface SlackWebClient {
   openView(triggerId: string, view: ModalView): Promise<{ view_id: string }>;
   usersInfo(user: string): Promise<SlackUserInfo>;
   addReaction(args: { channel: string; timestamp: string; name: string }): Promise<void>;
+  /** `users.getPresence` (scope `users:read`): `active` or `away`. */
+  getPresence(user: string): Promise<'active' | 'away'>;
   respond(responseUrl: string, body: SlackRespondBody): Promise<void>;
   authTest(): Promise<SlackAuthInfo>;
   /** The underlying client, for calls not wrapped here. */
@@ -98,12 +100,12 @@ type Result = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const obj = (v: unknown): Result => (typeof v === 'object' && v !== null ? (v as Result) : {});
 
-/** Routes WebClient's own logging into our logger (silent without one). */
-function slackLogger(logger?: Logger): SlackLogger {
+/** Routes a Slack SDK's own logging into our logger (silent without one). */
+export function slackLogger(logger?: Logger, component = 'slack-web-api'): SlackLogger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msgs: unknown[]): void =>
-      logger?.[level]({ component: 'slack-web-api' }, msgs.map(String).join(' '));
+      logger?.[level]({ component }, msgs.map(String).join(' '));
   return {
     debug: at('debug'),
     info: at('info'),
@@ -192,6 +194,17 @@ export function createSlackWebClient(opts: SlackWebClientOptions): SlackWebClien
     },
     async addReaction(a) {
       await call('reactions.add', { ...a });
+    },
+    async getPresence(user) {
+      const presence = str((await call('users.getPresence', { user })).presence);
+      if (presence !== 'active' && presence !== 'away') {
+        throw new SlackApiError(`Slack users.getPresence answered presence ${presence ?? 'none'}`, {
+          method: 'users.getPresence',
+          code: 'invalid_response',
+          permanent: true,
+        });
+      }
+      return presence;
     },
     async authTest() {
       const r = await call('auth.test', {});

@@ -15,6 +15,8 @@ export function threadReplyEvent(opts: {
   text: string;
   eventId: string;
   user: string;
+  /** The message's ts (the fake Slack's, so delivery marks can react to it); default now. */
+  ts?: string;
 }): string {
   const e = sharedFixture('slack/event_message_in_thread.json');
   const now = Date.now() / 1000;
@@ -23,8 +25,8 @@ export function threadReplyEvent(opts: {
     thread_ts: opts.threadTs,
     channel: opts.channel,
     user: opts.user,
-    ts: now.toFixed(6),
-    event_ts: now.toFixed(6),
+    ts: opts.ts ?? now.toFixed(6),
+    event_ts: opts.ts ?? now.toFixed(6),
     client_msg_id: crypto.randomUUID(),
   });
   delete e.event.blocks;

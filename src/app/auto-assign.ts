@@ -1,6 +1,7 @@
 /**
  * Automatic assignment per agent group (issue 4): round-robin or least-loaded among available
- * members, each under their capacity, with a waiting queue that fills oldest-first.
+ * members (Slack presence may count, presence-availability.ts), each under their capacity, with a
+ * waiting queue that fills oldest-first.
  *
  * A ticket is "in the queue" of its group while it is open and unassigned. Whenever assignment
  * runs for a group it takes the group's lock (and its members' agent rows), so concurrent
@@ -21,6 +22,7 @@ import type { Ticket } from '../domain/records.js';
 import { isOpenStatus } from '../domain/vocabulary.js';
 import type { AssignmentGroup, Stores, TicketChanges } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
+import { applyPresence } from './presence-availability.js';
 import { applyTicketChanges } from './ticket-change-set.js';
 import { syncAssigneeWatcher } from './watchers.js';
 
@@ -154,7 +156,12 @@ async function fillQueue(
   now: Date,
   limit: number,
 ): Promise<number> {
-  let members: AssignmentCandidate[] = await s.assignment.listCandidates(group.tenantId, group.id);
+  let members: AssignmentCandidate[] = await applyPresence(
+    s,
+    deps,
+    group.tenantId,
+    await s.assignment.listCandidates(group.tenantId, group.id),
+  );
   let cursor = group.lastAssignedAgentId;
   let assigned = 0;
   while (assigned < limit) {

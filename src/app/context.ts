@@ -10,6 +10,7 @@ import type {
   StepResult,
   TicketSummary,
 } from '../engine/flow-types.js';
+import type { AgentPresence } from '../ports/agent-presence.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
 import type { Translator } from '../ports/translator.js';
 import type { AuthCache } from './auth-cache.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
    * unit of work's outbox, one statement per event.
    */
   inbound?: OutboxWriter;
+  /** Agents' Slack presence (when Slack is wired), for `slack_presence_availability`. */
+  presence?: AgentPresence;
   /** Told after each commit that held a customer message over the inbound flood limit (metrics). */
   inboundFloodObserver?: InboundFloodObserver;
 }

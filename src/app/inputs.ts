@@ -76,6 +76,8 @@ export interface AddMessageInput {
   attachments?: AttachmentInput[] | undefined;
   /** The surface it was written on (`slack`): that surface already shows it. Not part of the REST body. */
   origin?: 'slack' | 'telegram' | undefined;
+  /** Where it was written in Slack (an agent's thread reply): delivery marks go there. */
+  workspaceRef?: { channel: string; ts: string } | undefined;
 }
 
 export interface CreateAgentInput {

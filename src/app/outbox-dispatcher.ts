@@ -47,6 +47,8 @@ export interface OutboxDispatcherOptions {
   backoff?: (attempt: number) => number;
   /** Called once a row is marked failed (after the last try): e.g. tell the team. */
   onFailed?: (row: OutboxRow, reason: string) => Promise<void>;
+  /** Called once a row is marked sent: e.g. mark an agent's reply as sent in Slack. */
+  onSent?: (row: OutboxRow) => Promise<void>;
 }
 
 export interface DispatchCounts {
@@ -176,6 +178,11 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         case 'sent':
           await queue.markSent(row.id, now, verdict.externalId);
           logger.debug(describe(row), 'outbox: sent');
+          await opts
+            .onSent?.(row)
+            .catch((err: unknown) =>
+              logger.warn({ ...describe(row), err }, 'outbox: after-send hook failed'),
+            );
           return 'sent';
         case 'retry':
           await queue.markRetry(row.id, verdict.error, new Date(now.getTime() + verdict.delayMs));

@@ -24,6 +24,8 @@ export interface SlackThreadReply {
   channel: string;
   threadTs: string;
   text: string;
+  /** The reply's own ts (its delivery marks go on it); absent in events queued before it was kept. */
+  ts?: string;
 }
 
 export type ThreadReplyOutcome =
@@ -54,7 +56,12 @@ export async function handleSlackThreadReply(
     deps,
     { tenant, actor: { type: 'agent', id: agent.id, role: agent.role } },
     card.ticketId,
-    { body, internal: asNote, origin: 'slack' },
+    {
+      body,
+      internal: asNote,
+      origin: 'slack',
+      ...(reply.ts ? { workspaceRef: { channel: reply.channel, ts: reply.ts } } : {}),
+    },
   );
   return asNote ? 'note' : 'reply';
 }

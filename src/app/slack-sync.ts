@@ -1,8 +1,8 @@
 /**
  * Keeps each ticket's Slack card and thread in step with the ticket: `slack` outbox rows (one
  * ordering key per ticket) post the card on creation (in its group's channel, else triage), update it in place on every change, and
- * put customer messages, replies and notes into its thread. Messages that came from Slack are
- * not echoed back.
+ * put customer messages, replies and notes into its thread, and mark agents' replies as sent,
+ * delivered or failed (delivery-marks.ts). Messages that came from Slack are not echoed back.
  */
 import type { Message, Ticket } from '../domain/records.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../ports/agent-workspace.js';
 import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
 import type { AppDeps } from './context.js';
+import { DELIVERY_MARK_EMOJI, DELIVERY_MARK_TYPE, type DeliveryMark } from './delivery-marks.js';
 import { workspaceFailure } from './staff-notices.js';
 
 export const SLACK_DESTINATION = 'slack';
@@ -51,7 +52,7 @@ function threadText(message: Message): string | null {
     case 'agent':
       return message.internal
         ? `:memo: *Note:* ${body}`
-        : `:outbox_tray: *Reply sent to the customer:* ${body}`;
+        : `:speech_balloon: *Reply to the customer:* ${body}`;
     case 'system':
       return message.internal ? `:information_source: ${body}` : null;
     case 'bot':
@@ -84,9 +85,23 @@ export function slackSyncSender(
     return { ref, created: true };
   }
 
+  /** A delivery mark on the reply's message in Slack; none when the reply never got there. */
+  async function markDelivery(row: OutboxRow): Promise<SendResult> {
+    const mark = row.payload.mark as DeliveryMark;
+    const emoji = DELIVERY_MARK_EMOJI[mark];
+    const ref = await deps.uow.read.messages.findWorkspaceRef(
+      row.tenantId,
+      String(row.payload.message_id),
+    );
+    if (!emoji || !ref) return { ok: true };
+    await workspace.markMessage(ref, emoji);
+    return { ok: true };
+  }
+
   return {
     async send(row: OutboxRow): Promise<SendResult> {
       try {
+        if (row.payload.type === DELIVERY_MARK_TYPE) return await markDelivery(row);
         const ticketId = String(row.payload.ticket_id);
         const ticket = await deps.uow.read.tickets.findById(row.tenantId, ticketId);
         if (!ticket) return { ok: true };
@@ -100,7 +115,17 @@ export function slackSyncSender(
             String(row.payload.message_id),
           );
           const text = message ? threadText(message) : null;
-          if (text) await workspace.postInThread(ref, text);
+          if (message && text) {
+            const copy = await workspace.postInThread(ref, text);
+            // A reply written elsewhere (/ticket reply, Reply modal, API): its delivery marks go
+            // on this copy. Same ordering key as the marks, so it is known before they come.
+            if (message.authorType === 'agent' && !message.internal) {
+              await deps.uow.read.messages.setWorkspaceRef(row.tenantId, message.id, {
+                channel: ref.channel,
+                ts: copy.ts,
+              });
+            }
+          }
         }
         return { ok: true };
       } catch (err) {

@@ -41,6 +41,7 @@ export async function addTicketMessage(
       internal,
       channel: toCustomer ? ticket.channel : 'api',
       deliveryStatus: toCustomer ? 'pending' : null,
+      workspaceRef: input.workspaceRef ?? null,
       createdAt: now,
     });
     if (!inserted) throw new Error('message insert returned nothing');

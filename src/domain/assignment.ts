@@ -31,6 +31,8 @@ export interface AssignmentCandidate {
   openCount: number;
   /** When the group last gave this member a ticket; null = never. */
   lastAssignedAt?: Date | null;
+  /** Their Slack user, whose presence may count as availability (tenant setting). */
+  slackUserId?: string | null;
 }
 
 export function isEligible(c: AssignmentCandidate): boolean {

@@ -43,6 +43,8 @@ export interface TenantSettings {
   reaction_shortcuts?: ReactionShortcuts;
   /** Customer messages announced one by one per window (default 20 per 60 s); null = no limit (src/domain/inbound-flood.ts). */
   inbound_flood_limit?: { messages: number; per_seconds: number } | null;
+  /** Automatic assignment skips agents whose Slack presence is away (default false). */
+  slack_presence_availability?: boolean;
 }
 
 export interface CustomerIdentity {

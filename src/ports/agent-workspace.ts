@@ -42,4 +42,6 @@ export interface AgentWorkspace {
   postCard(channel: string, card: TicketCardData, mode: ReplyMode): Promise<CardRef>;
   updateCard(ref: CardRef, card: TicketCardData, mode: ReplyMode): Promise<void>;
   postInThread(ref: CardRef, text: string): Promise<{ ts: string }>;
+  /** Puts an emoji reaction (name without colons) on a message; already there counts as done. */
+  markMessage(ref: CardRef, emoji: string): Promise<void>;
 }

@@ -206,6 +206,12 @@ export interface TicketStore {
   listOpenForCustomer(tenantId: string, customerId: string, limit: number): Promise<Ticket[]>;
 }
 
+/** A message in the agents' workspace: Slack channel and ts. */
+export interface WorkspaceMessageRef {
+  channel: string;
+  ts: string;
+}
+
 export interface NewMessage {
   tenantId: string;
   ticketId: string | null;
@@ -219,6 +225,8 @@ export interface NewMessage {
   deliveryStatus?: DeliveryStatus | null;
   /** Buttons, list or media sent along with the text (kept for the web chat). */
   outbound?: Record<string, unknown> | null;
+  /** Where it already shows in the agents' workspace (an agent's Slack thread reply). */
+  workspaceRef?: WorkspaceMessageRef | null;
   createdAt: Date;
 }
 
@@ -259,7 +267,13 @@ export interface MessageStore {
     externalId: string,
     status: DeliveryStatus,
     error?: string | null,
-  ): Promise<{ id: string; ticketId: string | null } | null>;
+  ): Promise<{ id: string; ticketId: string | null; authorType: AuthorType } | null>;
+  /**
+   * Where the message shows in the agents' workspace (Slack): the agent's own thread reply, or
+   * our copy of it in the ticket's thread. Delivery marks (reactions) go on that message.
+   */
+  setWorkspaceRef(tenantId: string, id: string, ref: WorkspaceMessageRef): Promise<void>;
+  findWorkspaceRef(tenantId: string, id: string): Promise<WorkspaceMessageRef | null>;
   /** Gives a conversation's messages that have no ticket yet (and their attachments) to `ticketId`. */
   adoptConversationMessages(
     tenantId: string,

@@ -73,6 +73,7 @@ export function createAssignmentStore(db: Executor): AssignmentStore {
           active: agents.active,
           available: agents.available,
           capacity: agents.capacity,
+          slackUserId: agents.slackUserId,
           lastAssignedAt: agentGroupMembers.lastAssignedAt,
           openCount,
         })

@@ -2,11 +2,29 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttachmentRef, Message } from '../domain/records.js';
 import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
-import type { AttachmentRecordStore, MessageStore, NewMessage } from '../ports/stores.js';
+import type {
+  AttachmentRecordStore,
+  MessageStore,
+  NewMessage,
+  WorkspaceMessageRef,
+} from '../ports/stores.js';
 import type { Executor } from './executor.js';
 import { attachments, messages } from './schema.js';
 
 type MessageRow = typeof messages.$inferSelect;
+
+/**
+ * The key of `outbound` that says where the message shows in the agents' workspace (no column of
+ * its own, to spare a migration; the web chat reads only `buttons`, `list` and `media`).
+ */
+const WORKSPACE_REF = 'workspace_ref';
+
+function withWorkspaceRef(
+  outbound: Record<string, unknown> | null,
+  ref: WorkspaceMessageRef | null,
+): Record<string, unknown> | null {
+  return ref ? { ...outbound, [WORKSPACE_REF]: ref } : outbound;
+}
 
 const toMessage = (r: MessageRow, files: AttachmentRef[]): Message => ({
   id: r.id,
@@ -48,7 +66,7 @@ export function createMessageStore(db: Executor): MessageStore {
           channel: m.channel,
           externalId: m.externalId ?? null,
           conversationId: m.conversationId ?? null,
-          outbound: m.outbound ?? null,
+          outbound: withWorkspaceRef(m.outbound ?? null, m.workspaceRef ?? null),
           deliveryStatus: m.deliveryStatus ?? null,
           createdAt: m.createdAt,
         })
@@ -138,8 +156,30 @@ export function createMessageStore(db: Executor): MessageStore {
             eq(messages.externalId, externalId),
           ),
         )
-        .returning({ id: messages.id, ticketId: messages.ticketId });
-      return row ?? null;
+        .returning({
+          id: messages.id,
+          ticketId: messages.ticketId,
+          authorType: messages.authorType,
+        });
+      return row ? { ...row, authorType: row.authorType as AuthorType } : null;
+    },
+    async setWorkspaceRef(tenantId, id, ref) {
+      await db
+        .update(messages)
+        .set({
+          outbound: sql`coalesce(${messages.outbound}, '{}'::jsonb) || jsonb_build_object(${WORKSPACE_REF}::text, ${JSON.stringify(ref)}::jsonb)`,
+        })
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
+    },
+    async findWorkspaceRef(tenantId, id) {
+      const [row] = await db
+        .select({ ref: sql<unknown>`${messages.outbound} -> ${WORKSPACE_REF}::text` })
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
+      const ref = row?.ref as Partial<WorkspaceMessageRef> | null | undefined;
+      return typeof ref?.channel === 'string' && typeof ref.ts === 'string'
+        ? { channel: ref.channel, ts: ref.ts }
+        : null;
     },
     async adoptConversationMessages(tenantId, conversationId, ticketId) {
       const adopted = await db

@@ -293,7 +293,10 @@ export const messages = pgTable(
     externalId: text('external_id'),
     deliveryStatus: text('delivery_status'),
     deliveryError: text('delivery_error'),
-    /** What was sent to the customer besides the text (buttons, list, media), for the web chat. */
+    /**
+     * What was sent to the customer besides the text (buttons, list, media), for the web chat;
+     * and `workspace_ref` {channel, ts}: where the message shows in Slack (delivery marks).
+     */
     outbound: jsonb('outbound'),
     createdAt: createdAt(),
     search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('simple', coalesce(body, ''))`),

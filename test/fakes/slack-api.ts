@@ -4,7 +4,9 @@
  * `@slack/web-api` sends them; answers `{ok: true, …}` or `{ok: false, error}` like Slack:
  * `auth.test`, `chat.postMessage` (increasing ts `1767261600.000100`…, thread replies keep
  * `thread_ts`), `chat.update`, `chat.postEphemeral`, `views.open`, `users.info`,
- * `reactions.add`; plus `POST /response/<id>` standing in for interaction `response_url`s.
+ * `users.getPresence` (`setPresence`), `reactions.add` (on posted messages and `userPosts`),
+ * `apps.connections.open` (app-level token; the URL of a fake Socket Mode server);
+ * plus `POST /response/<id>` standing in for interaction `response_url`s.
  * With `rateLimitPerChannelPerSecond`, the N+1st postMessage/update to a channel within one
  * second gets HTTP 429, `Retry-After: 1`, `{ok: false, error: 'ratelimited'}`.
  */
@@ -59,6 +61,10 @@ export interface FakeSlackOptions {
   users?: Record<string, FakeSlackUser>;
   /** When given, other channels answer `channel_not_found`. */
   channels?: string[];
+  /** The app-level token (`xapp-…`) `apps.connections.open` accepts (Socket Mode). */
+  appToken?: string;
+  /** What `apps.connections.open` answers as `url` (a fake Socket Mode server's, slack-socket-mode.ts). */
+  socketModeUrl?: () => string;
 }
 
 export interface FakeSlack {
@@ -74,6 +80,12 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** Views opened with views.open. */
   views(): unknown[];
+  /** A person's message (what the Events API then reports): its ts, so reactions can find it. */
+  userPosts(channel: string, msg: { user: string; text: string; thread_ts?: string }): string;
+  /** Emoji names added with reactions.add to one message, in order. */
+  reactionsOn(channel: string, ts: string): string[];
+  /** What users.getPresence answers for a user (default `active`). */
+  setPresence(user: string, presence: 'active' | 'away'): void;
   /** Queue answers for the next calls to a method (or `response_url`), before any other check. */
   script(method: string, responses: FakeSlackResponse[]): void;
   /** How many HTTP 429s were sent. */
@@ -129,8 +141,9 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const messages = new Map<string, FakeSlackMessage>();
   const responseBodies: { id: string; body: unknown }[] = [];
   const views: unknown[] = [];
-  const reactions = new Set<string>();
+  const reactions: { channel: string; ts: string; name: string }[] = [];
   const sentPerChannel = new Map<string, number[]>();
+  const presence = new Map<string, 'active' | 'away'>();
   let counter = 0;
   let rateLimitedCount = 0;
   let origin = '';
@@ -237,17 +250,35 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
           },
         });
       }
+      case 'users.getPresence': {
+        const id = String(p.user ?? '');
+        if (!id) return slackError('user_not_found');
+        const now = presence.get(id) ?? 'active';
+        return ok({
+          presence: now,
+          ...(now === 'active' ? { online: true, auto_away: false } : {}),
+        });
+      }
       case 'reactions.add': {
-        const target = `${channel}:${String(p.timestamp)}`;
-        const key = `${target}:${String(p.name)}`;
-        if (!messages.has(target)) return slackError('message_not_found');
-        if (reactions.has(key)) return slackError('already_reacted');
-        reactions.add(key);
+        const ts = String(p.timestamp);
+        const name = String(p.name);
+        if (!messages.has(`${channel}:${ts}`)) return slackError('message_not_found');
+        if (reactions.some((r) => r.channel === channel && r.ts === ts && r.name === name)) {
+          return slackError('already_reacted');
+        }
+        reactions.push({ channel, ts, name });
         return ok();
       }
       default:
         return { status: 404, body: { ok: false, error: 'unknown_method' } };
     }
+  }
+
+  /** Socket Mode: only the app-level token may open a connection (`not_allowed_token_type`). */
+  function connectionsOpen(token: string): FakeSlackResponse {
+    if (!opts.appToken || token !== opts.appToken) return slackError('not_allowed_token_type');
+    if (!opts.socketModeUrl) return slackError('socket_mode_not_enabled');
+    return ok({ url: opts.socketModeUrl() });
   }
 
   function send(res: ServerResponse, r: FakeSlackResponse, recorded: RecordedSlackRequest): void {
@@ -285,7 +316,9 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined);
       if (!token) return send(res, slackError('not_authed'), recorded);
-      if (token !== opts.token) return send(res, slackError('invalid_auth'), recorded);
+      if (token !== opts.token && !(method === 'apps.connections.open' && token === opts.appToken))
+        return send(res, slackError('invalid_auth'), recorded);
+      if (method === 'apps.connections.open') return send(res, connectionsOpen(token), recorded);
       const limited = rateLimit(method, String(params.channel ?? ''));
       send(res, limited ?? answer(method, params), recorded);
     });
@@ -303,6 +336,21 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     responses: (id) => responseBodies.filter((r) => !id || r.id === id),
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id ?? `r${++responseCounter}`)}`,
     views: () => [...views],
+    userPosts(channel, msg) {
+      const m: FakeSlackMessage = {
+        channel,
+        ts: nextTs(),
+        text: msg.text,
+        user: msg.user,
+        edits: 0,
+      };
+      if (msg.thread_ts) m.thread_ts = msg.thread_ts;
+      messages.set(`${channel}:${m.ts}`, m);
+      return m.ts;
+    },
+    setPresence: (user, value) => void presence.set(user, value),
+    reactionsOn: (channel, ts) =>
+      reactions.filter((r) => r.channel === channel && r.ts === ts).map((r) => r.name),
     script(method, responses) {
       scripts.set(method, [...(scripts.get(method) ?? []), ...responses]);
     },

@@ -63,6 +63,8 @@ export async function sendToConversation(
     dedupeKey: `out:${messageId}`,
     payload: {
       outbound: { ...content, channel: conversation.channel, chatId: conversation.chatId },
+      // Who wrote it: an agent's reply gets a delivery mark in Slack (delivery-marks.ts).
+      author_type: meta.authorType,
     },
   });
   await s.conversations.update(

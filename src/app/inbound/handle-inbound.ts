@@ -19,6 +19,7 @@ import { enqueueMediaDownloads } from './inbound-media.js';
 import { loadFlowContext } from './flow-context.js';
 import { scheduleWindowWarning } from '../whatsapp-window-timer.js';
 import { checkInboundFlood, holdInboundMessage } from './inbound-flood.js';
+import { enqueueDeliveryMark, markFor } from '../delivery-marks.js';
 
 /** `held`: recorded and on the ticket, but over the flood limit (not announced, no bot step). */
 export type InboundOutcome = 'recorded' | 'held' | 'duplicate' | 'receipt' | 'ignored';
@@ -164,6 +165,7 @@ async function recordReceipt(
 ): Promise<InboundOutcome> {
   const status = event.status;
   if (!status) return 'ignored';
+  let marked = false;
   await deps.uow.transaction(async (s) => {
     const found = await s.messages.applyDeliveryReceipt(
       tenant.id,
@@ -178,7 +180,17 @@ async function recordReceipt(
         updatedAt: deps.clock.now(),
       });
     }
+    const mark = markFor(status.status);
+    if (found?.ticketId && found.authorType === 'agent' && mark) {
+      marked = await enqueueDeliveryMark(
+        s,
+        deps.notifyDestinations,
+        { tenantId: tenant.id, ticketId: found.ticketId, messageId: found.id },
+        mark,
+      );
+    }
   });
+  if (marked) deps.onOutboxWrite?.();
   return 'recorded';
 }
 

@@ -120,6 +120,10 @@ export const TenantSettingsBody = z
       }),
     canned_replies: cannedReplies.optional(),
     reaction_shortcuts: reactionShortcuts.optional(),
+    slack_presence_availability: z.boolean().optional().meta({
+      description:
+        'Automatic assignment treats an agent whose Slack presence is "away" as unavailable (their slack_user_id; presence is cached for 60 s, and a Slack error counts as available). Default false.',
+    }),
   })
   .strict();
 
