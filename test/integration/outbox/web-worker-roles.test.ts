@@ -63,7 +63,9 @@ async function post(url: string, body: unknown): Promise<number> {
 }
 
 const repliesTo = (chatId: number) =>
-  telegram.requests.filter((r) => r.method === 'sendMessage' && String(r.body.chat_id) === String(chatId));
+  telegram.requests.filter(
+    (r) => r.method === 'sendMessage' && String(r.body.chat_id) === String(chatId),
+  );
 
 const pendingInbound = async () =>
   (

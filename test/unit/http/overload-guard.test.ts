@@ -59,13 +59,13 @@ describe('overload guard', () => {
 
   it('sheds while the event loop runs late, and stops once it has caught up', async () => {
     const guard = createOverloadGuard({ maxInFlight: 0, maxEventLoopDelayMs: 100, windowMs: 300 });
-    for (let t = Date.now(); Date.now() - t < 700; ) {
+    for (let t = Date.now(); Date.now() - t < 700;) {
       busy(160); // a saturated loop: every timer fires ~160 ms late
       await tick();
     }
     expect(call(guard).passed).toBe(false);
     expect(guard.stats().eventLoopDelayMs).toBeGreaterThan(100);
-    for (let t = Date.now(); Date.now() - t < 400; ) await tick(); // a quiet window
+    for (let t = Date.now(); Date.now() - t < 400;) await tick(); // a quiet window
     expect(call(guard).passed).toBe(true);
   });
 });
