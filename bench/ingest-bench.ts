@@ -44,6 +44,7 @@ import { loadConfig } from '../src/config.js';
 import { type RunningParley, startParley } from '../src/parley.js';
 import { startEmbeddedPostgres } from '../src/storage/embedded-postgres.js';
 import * as cpu from './ingest/cpu.js';
+import { type WorkerProcess, startWorkerProcess } from './ingest/worker-process.js';
 import type { FakesCounts, FakesReady } from './ingest/fakes.js';
 import { type ProfileSummary, startProfile } from './ingest/profile.js';
 import type {
@@ -72,6 +73,7 @@ const { values: args } = parseArgs({
     'quiet-wait': { type: 'string', default: '30' },
     'no-dispatcher-off': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    split: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -79,7 +81,7 @@ if (args.help) {
   console.log(
     'usage: npx tsx bench/ingest-bench.ts [--seconds 20] [--concurrency 16] [--out file.json]\n' +
       '  [--paced-rate 100] [--paced-seconds 20] [--whatsapp-share 0.2] [--chats 5000]\n' +
-      '  [--drain-seconds 60] [--quiet-wait 30] [--no-dispatcher-off] [--profile]',
+      '  [--drain-seconds 60] [--quiet-wait 30] [--no-dispatcher-off] [--profile] [--split]',
   );
   process.exit(0);
 }
@@ -436,6 +438,7 @@ async function main(): Promise<void> {
   let parley: RunningParley | undefined;
   let fakes: ChildProcess | undefined;
   let load: ChildProcess | undefined;
+  let worker: WorkerProcess | undefined;
   let admin: pg.Pool | undefined;
   try {
     log(`temp dir ${tmp}; ${cpu.cpuCount()} CPUs, node ${process.version}`);
@@ -464,7 +467,7 @@ async function main(): Promise<void> {
       return { ...sendsSoFar };
     };
 
-    const config = loadConfig({
+    const parleyEnv: Record<string, string> = {
       DATABASE_URL: database.url,
       DATA_DIR: path.join(tmp, 'app'),
       PORT: '0',
@@ -481,10 +484,18 @@ async function main(): Promise<void> {
       WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
       WHATSAPP_VERIFY_TOKEN: 'bench-verify',
       WHATSAPP_GRAPH_URL: ready.graphUrl,
-    });
+    };
+    // --split: this process is the web tier, the bot runs in a worker process (PARLEY_ROLE).
+    const config = loadConfig({ ...parleyEnv, ...(args.split ? { PARLEY_ROLE: 'web' } : {}) });
     await mkdir(config.dataDir, { recursive: true });
     parley = await startParley(config);
-    log(`Parley on ${parley.url} (dispatcher running)`);
+    if (args.split) {
+      worker = await startWorkerProcess(REPO, {
+        ...parleyEnv,
+        DATA_DIR: path.join(tmp, 'worker'),
+      });
+      log(`Parley on ${parley.url} (web) + worker process ${worker.pid} (dispatcher running)`);
+    } else log(`Parley on ${parley.url} (dispatcher running)`);
 
     admin = new pg.Pool({
       connectionString: database.url,
@@ -506,6 +517,7 @@ async function main(): Promise<void> {
     load = forkChild('bench/ingest/load.ts');
     const groups: cpu.CpuGroups = {
       parley: process.pid,
+      ...(worker ? { worker: worker.pid } : {}),
       ...(load.pid ? { load: load.pid } : {}),
       ...(fakes.pid ? { fakes: fakes.pid } : {}),
       ...(database.postmasterPid ? { postgresPid: database.postmasterPid } : {}),
@@ -709,7 +721,8 @@ async function main(): Promise<void> {
     let ingestNoDispatcher: { result: HttpPhaseResult; meta: PhaseMeta } | undefined;
     let pacedNoDispatcher: { result: HttpPhaseResult; meta: PhaseMeta } | undefined;
     if (!args['no-dispatcher-off']) {
-      await parley.dispatcher.stop();
+      if (worker) await worker.stop();
+      else await parley.dispatcher.stop();
       log(`ingest (dispatcher off): ${CONCURRENCY} concurrent webhooks for ${SECONDS} s`);
       ingestNoDispatcher = await phase(
         'ingest_dispatcher_off',
@@ -849,6 +862,9 @@ async function main(): Promise<void> {
       processing,
       targets: TARGETS,
       pass,
+      processes: args.split
+        ? 'web (this process) + worker (PARLEY_ROLE=worker)'
+        : 'one (PARLEY_ROLE=all)',
       verdict_uses: 'ingest with the outbox dispatcher running (production reality)',
       ingest_dispatcher_off: ingestNoDispatcher
         ? {
@@ -942,6 +958,7 @@ async function main(): Promise<void> {
     process.exitCode = pass.all ? 0 : 1;
   } finally {
     await stopChild(load);
+    await worker?.stop().catch((err: unknown) => console.error('worker stop failed', err));
     await admin?.end().catch(() => undefined);
     await parley?.stop().catch((err: unknown) => console.error('parley stop failed', err));
     await stopChild(fakes);

@@ -10,6 +10,8 @@ const TICK_S = 0.01; // CLK_TCK is 100 on Linux
 
 export interface CpuGroups {
   parley: number;
+  /** `--split`: the worker process running the bot. */
+  worker?: number;
   load?: number;
   fakes?: number;
   postgresPid?: number;
@@ -68,6 +70,7 @@ export function available(): boolean {
 export function snapshot(groups: CpuGroups): CpuSnapshot {
   const m = machine();
   const ticks: Record<string, number> = { parley: procStat(groups.parley)?.self ?? 0 };
+  if (groups.worker) ticks.worker = procStat(groups.worker)?.self ?? 0;
   if (groups.load) ticks.load = procStat(groups.load)?.self ?? 0;
   if (groups.fakes) ticks.fakes = procStat(groups.fakes)?.self ?? 0;
   if (groups.postgresPid) ticks.postgres = postgresTicks(groups.postgresPid);
