@@ -48,14 +48,9 @@ const escalationFields = {
     .gt(0)
     .lt(1)
     .meta({ description: 'Warn the assignee once this share of a target has elapsed (0.75).' }),
-  climb_after_seconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(WEEK_SECONDS)
-    .meta({
-      description: 'Climb one rung of the escalation ladder after this long unacknowledged.',
-    }),
+  climb_after_seconds: z.number().int().min(60).max(WEEK_SECONDS).meta({
+    description: 'Climb one rung of the escalation ladder after this long unacknowledged.',
+  }),
   bump_priority_on_breach: z
     .boolean()
     .meta({ description: "Raise the ticket's priority one step when a target is breached." }),

@@ -187,20 +187,34 @@ describe('error answers through the app', () => {
     expect(body.status).toBe(400);
     const error = ((await body.json()) as { error: { code: string; details: unknown } }).error;
     expect(error.code).toBe('invalid_request');
-    expect(error.details).toEqual([{ path: 'name', message: 'Contains a NUL character' }]);
+    expect(error.details).toEqual([
+      { path: 'name', message: 'Contains a NUL character or a lone surrogate' },
+    ]);
     const key = await fetch(`${server.url}/api/v1/agents`, {
       method: 'POST',
       headers: jsonHeaders(),
       body: '{"name":"n","role":"agent","x\u0000":{}}',
     });
     expect(key.status).toBe(400);
+    const surrogate = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: '{"name":"a\\ud800b","role":"agent"}', // well-formed JSON, not Unicode
+    });
+    expect(surrogate.status).toBe(400);
+    const emoji = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: '{"name":"a\\ud83d\\udc4d","role":"agent"}', // a well-formed pair passes on
+    });
+    expect(emoji.status).toBe(500); // reached the (throwing) use case
     const query = await fetch(`${server.url}/api/v1/tickets?q=a%00b`, { headers: jsonHeaders() });
     expect(query.status).toBe(400);
     const path = await fetch(`${server.url}/api/v1/scheduled-tickets/%00`, {
       headers: jsonHeaders(),
     });
     expect(path.status).toBe(404);
-    expect(created).toEqual([]);
+    expect(created).toEqual([expect.objectContaining({ name: 'a👍' })]); // only the emoji
   });
 
   it('answers unknown routes with 404 not_found', async () => {
