@@ -17,3 +17,21 @@ export function hasUnstorableCharacters(text: string): boolean {
 export function storableText(text: string): string {
   return text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd');
 }
+
+/** `value` with every string in it (keys too) made storable; other values unchanged. */
+export function storableStrings<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (value === null || typeof value !== 'object' || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => storableStrings(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    // defineProperty, so a `__proto__` key stays an own property instead of setting the prototype.
+    Object.defineProperty(out, storableText(key), {
+      value: storableStrings(child, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out as T;
+}
