@@ -425,6 +425,57 @@ describe('Slack fuzz', { timeout: 60_000 }, () => {
     );
   });
 
+  it("carries hostile agent replies in a ticket's thread to the customer", async () => {
+    // A Telegram customer asks for an agent: a ticket and its card in Slack.
+    const update = telegramUpdate('message_text');
+    update.message.text = 'agent';
+    const chatId = String(update.message.chat.id);
+    expect(
+      (
+        await expectPolite(
+          telegramProbe({ label: 'ask for an agent', text: JSON.stringify(update) }),
+        )
+      ).status,
+    ).toBe(200);
+    const card = await waitFor(async () => {
+      const { rows } = await fuzz.parley.database.pool.query<{ ts: string; ticket_id: string }>(
+        `select s.ts, s.ticket_id from slack_cards s join tickets t on t.id = s.ticket_id
+         join conversations c on c.id = t.conversation_id where c.chat_id = $1`,
+        [chatId],
+      );
+      return rows[0];
+    }, 20_000);
+    const replies: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(nastyString, async (text) => {
+        const event = slackEvent('event_message_in_thread');
+        Object.assign(event.event, {
+          text,
+          thread_ts: card.ts,
+          user: AGENT_SLACK_ID,
+          ts: `${Date.now() / 1000}`,
+        });
+        delete event.event.blocks;
+        const body = JSON.stringify(event);
+        const answer = await expectPolite(
+          slackProbe(`thread reply ${JSON.stringify(text.slice(0, 30))}`, body, 'application/json'),
+        );
+        if (answer.status === 200) replies.push(text);
+      }),
+      fcOptions,
+    );
+    // Every reply Slack was told we took is on the ticket (as the agent's message), in one piece.
+    const storable = replies.filter((t) => t.split('\u0000').join('').trim() !== '');
+    const { rows } = await waitFor(async () => {
+      const found = await fuzz.parley.database.pool.query<{ body: string }>(
+        "select body from messages where ticket_id = $1 and author_type = 'agent'",
+        [card.ticket_id],
+      );
+      return found.rows.length >= storable.length ? found : undefined;
+    }, 20_000);
+    expect(rows.length).toBeGreaterThanOrEqual(storable.length);
+  });
+
   it('refuses unsigned, wrongly signed and stale requests (401, nothing recorded)', async () => {
     const body = JSON.stringify(slackEvent('event_message_in_thread'));
     const good = slackHeaders(body, 'application/json');

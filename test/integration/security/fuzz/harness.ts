@@ -60,6 +60,7 @@ export async function startFuzzParley(): Promise<FuzzParley> {
       SLACK_SIGNING_SECRET: SECRETS.slackSigning,
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: SECRETS.slackTriage,
+      SLACK_THREAD_REPLIES: 'customer', // agents' thread replies reach the customer
     },
   });
   return {
