@@ -38,6 +38,7 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const fcOptions = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
 
 const AGENT_SLACK_ID = 'U0TESTAGTB'; // the Slack fixtures' user
+const AGENT_TELEGRAM_ID = 100_000_002; // an agent in the Telegram agents' group
 /** Hostile strings short enough for a URL (Node answers 431 itself to a 16 KB request head). */
 const shortNasty = nastyString.filter((s) => s.length < 2000);
 
@@ -51,7 +52,12 @@ const hostileChats: { channel: string; chatId: string; text: string }[] = [];
 beforeAll(async () => {
   fuzz = await startFuzzParley();
   await fuzz.parley.api('POST', '/agents', {
-    body: { name: 'Agent B', role: 'supervisor', slack_user_id: AGENT_SLACK_ID },
+    body: {
+      name: 'Agent B',
+      role: 'supervisor',
+      slack_user_id: AGENT_SLACK_ID,
+      telegram_user_id: String(AGENT_TELEGRAM_ID),
+    },
   });
   const ticket = await fuzz.parley.api('POST', '/tickets', {
     body: { customer: { name: 'Someone' }, subject: 'Existing', category: 'order_issue' },
@@ -156,6 +162,41 @@ describe('Telegram webhook fuzz', { timeout: 60_000 }, () => {
         if (answer.status === 200 && text.split('\u0000').join('').trim() !== '')
           hostileChats.push({ channel: 'telegram', chatId: String(update.message.chat.id), text });
       }),
+      fcOptions,
+    );
+  });
+
+  it("answers hostile agent commands in the agents' group with 2xx/4xx", async () => {
+    const verbs = [
+      '/ticket',
+      '/ticket reply',
+      '/ticket note',
+      '/ticket link',
+      '/ticket status',
+      '',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...verbs),
+        fc.constantFrom(ticketNumber, '', '__proto__', '1'),
+        nastyString,
+        async (verb, ref, text) => {
+          const update = telegramUpdate('message_text');
+          update.message.chat = {
+            id: Number(SECRETS.telegramAgentChat),
+            title: 'Agents',
+            type: 'supergroup',
+          };
+          update.message.from.id = AGENT_TELEGRAM_ID;
+          update.message.text = `${verb} ${ref} ${text}`.trim();
+          await expectPolite(
+            telegramProbe({
+              label: `agents' group ${JSON.stringify(update.message.text.slice(0, 40))}`,
+              text: JSON.stringify(update),
+            }),
+          );
+        },
+      ),
       fcOptions,
     );
   });

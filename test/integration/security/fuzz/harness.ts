@@ -19,6 +19,8 @@ export const SECRETS = {
   slackToken: 'xoxb-fuzz-token',
   slackSigning: 'fuzz-slack-signing-secret',
   slackTriage: 'C0FUZZTRIAGE',
+  /** The agents' Telegram supergroup (agent commands from Telegram). */
+  telegramAgentChat: '-1001000000009',
 } as const;
 
 const GENEROUS = { ratePerSecond: 10_000, burst: 10_000 };
@@ -50,6 +52,7 @@ export async function startFuzzParley(): Promise<FuzzParley> {
       TELEGRAM_WEBHOOK_SECRET: SECRETS.telegramSecret,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_MODE: 'webhook',
+      TELEGRAM_AGENT_CHAT_ID: SECRETS.telegramAgentChat,
       WHATSAPP_MODE: 'cloud',
       WHATSAPP_TOKEN: SECRETS.whatsappToken,
       WHATSAPP_PHONE_NUMBER_ID: SECRETS.whatsappPhoneNumberId,
