@@ -150,8 +150,14 @@ export function wireSlack(
       rawBody: req.rawBody,
       clock: deps.clock,
     });
-    if (!verified.ok)
-      return { status: 401, body: { error: { code: 'unauthorized', message: verified.reason } } };
+    if (!verified.ok) {
+      // The reason is for logs: telling the caller which check failed helps a forger.
+      logger.warn({ reason: verified.reason }, 'slack: request refused');
+      return {
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'missing or invalid Slack signature' } },
+      };
+    }
     const parsed = parseSlackRequest(req);
     if (!parsed.ok)
       return { status: 400, body: { error: { code: 'invalid_request', message: parsed.error } } };

@@ -16,6 +16,7 @@ import type {
   SlackRetryInfo,
 } from './types.js';
 import { slackHeader } from './verify.js';
+import { storableStrings } from '../../src/domain/unicode-text.js';
 
 export { flattenValues } from './interactions.js';
 export { isBotOrSelf, isEdit, isHumanMessage } from './message-filters.js';
@@ -45,6 +46,9 @@ export function parseSlackRequest(req: Pick<RawRequest, 'headers' | 'rawBody'>):
       else if (form.has('command')) inbound = fromSlashCommand(form);
       else throw new Malformed('form body is neither a command nor a payload');
     }
+    // PostgreSQL cannot store NUL or lone surrogates: an agent's `/ticket reply 42 \u0000` would
+    // otherwise fail its insert with a 500.
+    inbound = storableStrings(inbound);
     return {
       ok: true,
       inbound: inbound.kind === 'url_verification' ? inbound : { ...inbound, ...retry },

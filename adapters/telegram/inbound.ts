@@ -5,7 +5,12 @@
  * Updates we do not handle yield `[]`.
  */
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message, Update, User } from 'grammy/types';
-import type { InboundEvent, InboundMedia } from '../../src/ports/channel.js';
+import {
+  dateFromUnixSeconds,
+  type InboundEvent,
+  type InboundMedia,
+} from '../../src/ports/channel.js';
+import { checkInboundEvents } from '../../src/ports/inbound-event-schema.js';
 
 type Base = Pick<InboundEvent, 'channel' | 'externalId' | 'chatId' | 'from' | 'sentAt'>;
 type Content = Omit<InboundEvent, keyof Base>;
@@ -14,17 +19,24 @@ type Content = Omit<InboundEvent, keyof Base>;
 const UNSUPPORTED_CONTENT = ['poll', 'dice', 'game', 'story', 'paid_media', 'checklist'] as const;
 
 /**
- * @param receivedAt used as `sentAt` where Telegram gives no date (callback queries).
+ * @param receivedAt used as `sentAt` where Telegram gives no date (callback queries) or one
+ *   that is not a usable time.
+ * @throws MalformedInboundEvent when a field the events carry has the wrong type.
  */
 export function toInboundEvents(
   update: Update,
   receivedAt: Date = new Date(),
   opts: { staffChatId?: string | undefined } = {},
 ): InboundEvent[] {
-  if (update.message) return fromMessage(update.message, opts.staffChatId);
-  if (update.edited_message) return fromEditedMessage(update.edited_message);
+  // The Update is JSON typed only by the Bot API docs: check the events' fields at run time.
+  return checkInboundEvents(eventsOf(update, receivedAt, opts.staffChatId));
+}
+
+function eventsOf(update: Update, receivedAt: Date, staffChatId?: string): InboundEvent[] {
+  if (update.message) return fromMessage(update.message, receivedAt, staffChatId);
+  if (update.edited_message) return fromEditedMessage(update.edited_message, receivedAt);
   if (update.callback_query) return fromCallbackQuery(update.callback_query, receivedAt);
-  if (update.my_chat_member) return fromMyChatMember(update.my_chat_member);
+  if (update.my_chat_member) return fromMyChatMember(update.my_chat_member, receivedAt);
   return [];
 }
 
@@ -33,7 +45,7 @@ export function updateKind(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'empty';
 }
 
-function fromMessage(message: Message, staffChatId?: string): InboundEvent[] {
+function fromMessage(message: Message, receivedAt: Date, staffChatId?: string): InboundEvent[] {
   const staff = staffChatId !== undefined && String(message.chat.id) === staffChatId;
   if ((!isCustomerChat(message.chat) && !staff) || message.from?.is_bot) return [];
   const content = messageContent(message);
@@ -49,7 +61,7 @@ function fromMessage(message: Message, staffChatId?: string): InboundEvent[] {
       externalId: `${chatId}:${message.message_id}`,
       chatId,
       from,
-      sentAt: fromUnix(message.date),
+      sentAt: fromUnix(message.date, receivedAt),
       ...content,
     },
   ];
@@ -148,7 +160,10 @@ function media(
   };
 }
 
-function fromEditedMessage(message: Message & { edit_date: number }): InboundEvent[] {
+function fromEditedMessage(
+  message: Message & { edit_date: number },
+  receivedAt: Date,
+): InboundEvent[] {
   if (!isCustomerChat(message.chat) || message.from?.is_bot) return [];
   const text = message.text ?? message.caption;
   if (text === undefined) return []; // e.g. live-location updates
@@ -162,7 +177,7 @@ function fromEditedMessage(message: Message & { edit_date: number }): InboundEve
       editedExternalId: original,
       chatId,
       from: sender(message.from, message.chat),
-      sentAt: fromUnix(message.edit_date),
+      sentAt: fromUnix(message.edit_date, receivedAt),
       text,
     },
   ];
@@ -187,7 +202,7 @@ function fromCallbackQuery(query: CallbackQuery, receivedAt: Date): InboundEvent
   ];
 }
 
-function fromMyChatMember(update: ChatMemberUpdated): InboundEvent[] {
+function fromMyChatMember(update: ChatMemberUpdated, receivedAt: Date): InboundEvent[] {
   if (!isCustomerChat(update.chat)) return [];
   const status = update.new_chat_member.status;
   if (status !== 'kicked' && status !== 'member') return [];
@@ -200,7 +215,7 @@ function fromMyChatMember(update: ChatMemberUpdated): InboundEvent[] {
       externalId: `${chatId}:${blocked ? 'blocked' : 'unblocked'}:${update.date}`,
       chatId,
       from: sender(update.from, update.chat),
-      sentAt: fromUnix(update.date),
+      sentAt: fromUnix(update.date, receivedAt),
       blocked,
     },
   ];
@@ -236,6 +251,7 @@ function toE164(phone: string): string {
   return `+${digits}`;
 }
 
-function fromUnix(seconds: number): Date {
-  return new Date(seconds * 1000);
+/** A Telegram `date`; the time we received it when the field is not a usable time. */
+function fromUnix(seconds: number, receivedAt: Date): Date {
+  return dateFromUnixSeconds(seconds) ?? receivedAt;
 }

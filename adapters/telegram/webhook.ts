@@ -27,26 +27,31 @@ export interface TelegramWebhookConfig {
 
 const updateSchema = z.looseObject({ update_id: z.number().int() });
 
+/** The contract's error shape, `{error: {code, message}}`, as every other route answers. */
+function refuse(status: number, code: string, message: string): RawResponse {
+  return { status, body: { error: { code, message } } };
+}
+
 export function createTelegramWebhookHandler(config: TelegramWebhookConfig): RawHandler {
   const { logger, onEvent } = config;
   const now = config.now ?? (() => new Date());
 
   return async function handleWebhook(req) {
     if (req.method.toUpperCase() !== 'POST') {
-      return { status: 405, body: { error: 'method_not_allowed' }, headers: { allow: 'POST' } };
+      return { ...refuse(405, 'method_not_allowed', 'use POST'), headers: { allow: 'POST' } };
     }
     if (!verifyTelegramSecret(secretHeader(req.headers), config.webhookSecret)) {
       logger.warn({ channel: 'telegram' }, 'telegram webhook: missing or wrong secret token');
-      return { status: 401, body: { error: 'unauthorized' } };
+      return refuse(401, 'unauthorized', 'missing or wrong X-Telegram-Bot-Api-Secret-Token');
     }
     let json: unknown;
     try {
       json = JSON.parse(req.rawBody.toString('utf8'));
     } catch {
-      return { status: 400, body: { error: 'invalid_json' } };
+      return refuse(400, 'invalid_request', 'the body is not JSON');
     }
     const parsed = updateSchema.safeParse(json);
-    if (!parsed.success) return { status: 400, body: { error: 'invalid_update' } };
+    if (!parsed.success) return refuse(400, 'invalid_request', 'not a Telegram Update');
     const update = parsed.data as unknown as Update;
 
     let events;
@@ -58,7 +63,7 @@ export function createTelegramWebhookHandler(config: TelegramWebhookConfig): Raw
         { channel: 'telegram', updateId: update.update_id, err: String(err) },
         'telegram webhook: unreadable update',
       );
-      return { status: 400, body: { error: 'invalid_update' } };
+      return refuse(400, 'invalid_request', 'not a Telegram Update');
     }
     if (events.length === 0) {
       logger.debug(
@@ -75,7 +80,7 @@ export function createTelegramWebhookHandler(config: TelegramWebhookConfig): Raw
           { channel: 'telegram', updateId: update.update_id, externalId: event.externalId, err },
           'telegram webhook: recording the event failed',
         );
-        return { status: 500, body: { error: 'internal' } };
+        return refuse(500, 'internal', 'could not record the update');
       }
     }
     return { status: 200, body: { ok: true } };

@@ -5,7 +5,12 @@
  * `messages[]` (from customers) or `statuses[]` (receipts of what we sent).
  * The reader is tolerant: a malformed message is skipped, an unknown type becomes `unsupported`.
  */
-import type { InboundEvent, InboundMedia, MediaKind } from '../../src/ports/channel.js';
+import {
+  dateFromUnixSeconds,
+  type InboundEvent,
+  type InboundMedia,
+  type MediaKind,
+} from '../../src/ports/channel.js';
 
 type Json = Record<string, unknown>;
 type Content = Omit<InboundEvent, 'channel' | 'externalId' | 'chatId' | 'from' | 'sentAt'>;
@@ -29,11 +34,8 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v
 const finite = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
-/** Unix seconds (Meta sends them as a string) → Date. */
-function dateOf(v: unknown): Date | undefined {
-  const seconds = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : finite(v);
-  return seconds === undefined ? undefined : new Date(seconds * 1000);
-}
+/** Unix seconds (Meta sends them as a string) → Date; undefined when not a usable time. */
+const dateOf = dateFromUnixSeconds;
 
 /** `wa_id` is the number without `+`; newer user ids may not be numbers at all. */
 export function phoneOfWaId(waId: string): string | undefined {

@@ -1,5 +1,5 @@
 /** whatsapp-web.js `Message` → `InboundEvent` (pure). */
-import type { InboundEvent, MediaKind } from '../../src/ports/channel.js';
+import { dateFromUnixSeconds, type InboundEvent, type MediaKind } from '../../src/ports/channel.js';
 import type { WaAck, WaMessage } from './client.js';
 
 const MEDIA_KINDS: Record<string, MediaKind> = {
@@ -42,7 +42,8 @@ export function phoneOf(chatId: string): string | undefined {
   return match ? `+${match[1]}` : undefined;
 }
 
-export function toInboundEvent(msg: WaMessage): InboundEvent | null {
+/** @param receivedAt `sentAt` when the message's timestamp is not a usable time. */
+export function toInboundEvent(msg: WaMessage, receivedAt: Date = new Date()): InboundEvent | null {
   if (msg.fromMe || msg.isStatus || isIgnoredChat(msg.from) || SYSTEM_TYPES.has(msg.type)) {
     return null;
   }
@@ -54,7 +55,7 @@ export function toInboundEvent(msg: WaMessage): InboundEvent | null {
     externalId: msg.id._serialized,
     chatId: msg.from,
     from: { id: msg.from, ...(name ? { name } : {}), ...(phone ? { phone } : {}) },
-    sentAt: new Date(msg.timestamp * 1000),
+    sentAt: dateFromUnixSeconds(msg.timestamp) ?? receivedAt,
   };
   const text = msg.body ? msg.body : undefined;
   const withText = text ? { text } : {};

@@ -125,7 +125,7 @@ export function createWhatsAppWebChannel(options: WhatsAppWebChannelOptions): Wh
     log.warn({ reason }, 'whatsapp web: disconnected');
   });
   client.on('message', (message) => {
-    const event = toInboundEvent(message);
+    const event = toInboundEvent(message, now());
     if (!event) return;
     if (event.kind === 'media') media.remember(message);
     enqueue(event);

@@ -32,6 +32,7 @@ import { receiptLinkRoutes } from './routes/receipt-links.js';
 import { settingsRoutes } from './routes/settings.js';
 import { scheduledTicketRoutes } from './routes/scheduled-tickets.js';
 import { reportRoutes } from './routes/reports.js';
+import { rejectUnstorableText } from './unstorable-text.js';
 import { securityHeaders } from './security-headers.js';
 import type { HttpUseCases } from './use-cases.js';
 
@@ -79,12 +80,16 @@ export interface RawRouteSpec {
 /** `POST /tickets` and `POST /tickets/:ref/messages` may carry base64 attachments. */
 const ATTACHMENT_ROUTE = /^\/tickets(?:\/[^/]+\/messages)?\/?$/;
 
+/** Parses the JSON body (by route size limit), then refuses text PostgreSQL cannot store in it or the query. */
 function jsonBodies(limits: HttpAppOptions['bodyLimits']): RequestHandler {
   const large = express.json({ limit: limits?.attachments ?? '30mb' });
   const small = express.json({ limit: limits?.default ?? '1mb' });
   return (req, res, next) => {
     const parser = req.method === 'POST' && ATTACHMENT_ROUTE.test(req.path) ? large : small;
-    parser(req, res, next);
+    parser(req, res, (err?: unknown) => {
+      if (err) next(err);
+      else rejectUnstorableText(req, res, next);
+    });
   };
 }
 

@@ -8,6 +8,10 @@
  * - zod errors: 400 `invalid_request` with `details: [{path, message, code}]`.
  * - body-parser errors: malformed JSON 400, too large 413 `payload_too_large`, 415 for an
  *   unsupported charset or encoding.
+ * - any other error that says it is the client's (a 4xx `status`, as express's router and
+ *   body-parser set on a path parameter that is not valid percent-encoding or a body that does
+ *   not match its Content-Encoding): that status, with a fixed message (never the error's own,
+ *   which may echo the input).
  * - anything else: 500 `internal`, logged with its stack, which never reaches the client.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -115,6 +119,33 @@ function fromBodyParserError(err: BodyParserError): HttpError | null {
   }
 }
 
+const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** A thrown error's own 4xx status (`status` or `statusCode`, as http-errors sets them). */
+function clientStatus(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value < 500
+    ? value
+    : null;
+}
+
+function fromClientError(err: unknown, status: number): HttpError {
+  const message =
+    err instanceof URIError
+      ? 'A path or query parameter is not valid percent-encoding'
+      : 'The request could not be read';
+  return { status, body: body(CLIENT_ERROR_CODES[status] ?? 'invalid_request', message) };
+}
+
 /** Maps any thrown value to its HTTP answer. Pure: no logging, no response. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof ParleyError) return fromParleyError(err);
@@ -128,6 +159,8 @@ export function toHttpError(err: unknown): HttpError {
     const mapped = fromBodyParserError(err);
     if (mapped) return mapped;
   }
+  const status = clientStatus(err);
+  if (status !== null) return fromClientError(err, status);
   return {
     status: 500,
     body: body('internal', 'Something went wrong on our side'),

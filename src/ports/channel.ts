@@ -147,3 +147,18 @@ export interface MediaFetcher {
 
 /** What an adapter hands inbound events to; resolves once the event is durably recorded. */
 export type InboundHandler = (event: InboundEvent) => Promise<void>;
+
+/** The latest moment a JavaScript Date can hold (±8.64e15 ms around 1970). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A platform's Unix timestamp in seconds (a number, or digits in a string as Meta sends them)
+ * as a Date; undefined when it is not one or lies outside what a Date can hold (`1e308` would
+ * make an Invalid Date that fails the webhook on every redelivery when it is recorded).
+ */
+export function dateFromUnixSeconds(value: unknown): Date | undefined {
+  const seconds = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return undefined;
+  const ms = seconds * 1000;
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms) : undefined;
+}

@@ -18,6 +18,7 @@ import type {
   OutboxWriter,
 } from '../ports/outbox.js';
 import type { Executor } from './executor.js';
+import { hasUnstorableCharacters, storableText } from '../domain/unicode-text.js';
 
 /**
  * Class id of the transaction-level advisory lock `enqueue` takes on (class, hashtext(key)).
@@ -38,12 +39,12 @@ export interface OutboxWriterOptions {
 const arr = (values: readonly unknown[]) => sql.param(values);
 
 /**
- * A payload as JSON for jsonb, without NUL characters (PostgreSQL text cannot hold them, and one
- * in a customer's message would otherwise fail its webhook on every retry).
+ * A payload as JSON for jsonb, without NUL characters or lone surrogates (jsonb refuses both,
+ * and one in a customer's message would otherwise fail its webhook on every retry).
  */
 export function payloadJson(payload: Record<string, unknown>): string {
   return JSON.stringify(payload, (_key, value: unknown) =>
-    typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value,
+    typeof value === 'string' && hasUnstorableCharacters(value) ? storableText(value) : value,
   );
 }
 

@@ -83,4 +83,18 @@ describe('group-committed inbound writes', () => {
     );
     expect(rows[0].payload).toEqual({ text: 'ab', nested: ['c'] });
   });
+
+  it('replaces lone surrogates (jsonb refuses them) instead of failing the webhook', async () => {
+    // Found by the webhook fuzz: a customer text "\ud800" answered 500 on every redelivery.
+    const writer = createGroupCommitOutbox(database.db);
+    await writer.enqueue(
+      row('chat:surrogate', 1, {
+        payload: { text: 'x\udfffy', nested: ['\ud800', 'ok 👍'] },
+      }),
+    );
+    const { rows } = await database.pool.query(
+      `select payload from outbox where ordering_key = 'chat:surrogate'`,
+    );
+    expect(rows[0].payload).toEqual({ text: 'x\ufffdy', nested: ['\ufffd', 'ok 👍'] });
+  });
 });

@@ -71,6 +71,26 @@ describe('toHttpError', () => {
     expect(tooLarge.body.error.code).toBe('payload_too_large');
   });
 
+  it('maps other errors that carry a client status (router, body-parser) to that status', () => {
+    // express's router: a path parameter that is not valid percent-encoding.
+    const uri = Object.assign(new URIError("Failed to decode param '%'"), { status: 400 });
+    const mapped = toHttpError(uri);
+    expect(mapped.status).toBe(400);
+    expect(mapped.body.error.code).toBe('invalid_request');
+    expect(mapped.body.error.message).not.toContain('%'); // never echoes the input
+    // body-parser: a body that does not match its Content-Encoding (a zlib error, no `type`).
+    const zlib = Object.assign(new Error('incorrect header check'), { status: 400 });
+    expect(toHttpError(zlib)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request' } },
+    });
+    expect(toHttpError(Object.assign(new Error('x'), { statusCode: 415 })).body.error.code).toBe(
+      'unsupported_media_type',
+    );
+    // A 5xx status on a thrown error stays an internal error.
+    expect(toHttpError(Object.assign(new Error('x'), { status: 503 })).status).toBe(500);
+  });
+
   it('maps anything else to 500 internal without leaking the message', () => {
     const mapped = toHttpError(new Error('password=hunter2 at db.ts:12'));
     expect(mapped.status).toBe(500);
@@ -119,6 +139,82 @@ describe('error answers through the app', () => {
       body: big,
     });
     expect(tickets.status).toBe(400);
+  });
+
+  it('answers a path parameter that is not valid percent-encoding with 400, not 500', async () => {
+    server = await serve(testApp());
+    for (const path of [
+      '/api/v1/tickets/%',
+      '/api/v1/customers/%zz/tickets',
+      '/api/v1/tickets/%E0%A4',
+    ]) {
+      const res = await fetch(`${server.url}${path}`, { headers: jsonHeaders() });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'invalid_request',
+      );
+    }
+  });
+
+  it('answers a body that is not what its Content-Encoding says with 400, not 500', async () => {
+    server = await serve(testApp());
+    const res = await fetch(`${server.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { ...jsonHeaders(), 'content-encoding': 'gzip' },
+      body: 'not gzip at all',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+  });
+
+  it('refuses NUL characters (PostgreSQL cannot store them) in a body, a query or a path', async () => {
+    const created: unknown[] = [];
+    server = await serve(
+      testApp({
+        useCases: {
+          createAgent: async (_deps, _ctx, input) => {
+            created.push(input);
+            throw new Error('must not be reached');
+          },
+        },
+      }),
+    );
+    const body = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: JSON.stringify({ name: 'a\u0000b', role: 'agent', groups: ['ok', 'x\u0000'] }),
+    });
+    expect(body.status).toBe(400);
+    const error = ((await body.json()) as { error: { code: string; details: unknown } }).error;
+    expect(error.code).toBe('invalid_request');
+    expect(error.details).toEqual([
+      { path: 'name', message: 'Contains a NUL character or a lone surrogate' },
+    ]);
+    const key = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: '{"name":"n","role":"agent","x\u0000":{}}',
+    });
+    expect(key.status).toBe(400);
+    const surrogate = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: '{"name":"a\\ud800b","role":"agent"}', // well-formed JSON, not Unicode
+    });
+    expect(surrogate.status).toBe(400);
+    const emoji = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: '{"name":"a\\ud83d\\udc4d","role":"agent"}', // a well-formed pair passes on
+    });
+    expect(emoji.status).toBe(500); // reached the (throwing) use case
+    const query = await fetch(`${server.url}/api/v1/tickets?q=a%00b`, { headers: jsonHeaders() });
+    expect(query.status).toBe(400);
+    const path = await fetch(`${server.url}/api/v1/scheduled-tickets/%00`, {
+      headers: jsonHeaders(),
+    });
+    expect(path.status).toBe(404);
+    expect(created).toEqual([expect.objectContaining({ name: 'a👍' })]); // only the emoji
   });
 
   it('answers unknown routes with 404 not_found', async () => {

@@ -169,3 +169,50 @@ describe('telegram handleWebhook', () => {
     expect(typeof logger.debug).toBe('function');
   });
 });
+
+describe('telegram handleWebhook with fields of the wrong type (found by the route fuzz)', () => {
+  const withMessage = (patch: (message: Record<string, any>) => void) => {
+    const update = JSON.parse(fixtureBytes('message_text.json').toString('utf8'));
+    patch(update.message);
+    return JSON.stringify(update);
+  };
+
+  it.each([
+    ['a numeric language_code', (m: Record<string, any>) => (m.from.language_code = 7)],
+    ['an object as text', (m: Record<string, any>) => (m.text = { bold: 'hi' })],
+    ['an array as language_code', (m: Record<string, any>) => (m.from.language_code = ['en'])],
+    ['a numeric username', (m: Record<string, any>) => (m.from.username = 42)],
+  ])('answers 400 in the contract shape and records nothing for %s', async (_label, patch) => {
+    const { tg, onEvent } = channel();
+    const res = await tg.handleWebhook(post(withMessage(patch)));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: { code: 'invalid_request', message: 'not a Telegram Update' },
+    });
+    expect(onEvent).not.toHaveBeenCalled();
+  });
+
+  it('records a date Telegram could not have sent (1e308) at the time it arrived', async () => {
+    const { tg, onEvent } = channel();
+    const before = Date.now();
+    const res = await tg.handleWebhook(post(withMessage((m) => (m.date = 1e308))));
+    expect(res.status).toBe(200);
+    const event = onEvent.mock.calls[0]![0];
+    expect(Number.isNaN(event.sentAt.getTime())).toBe(false);
+    expect(event.sentAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('answers refusals in the contract error shape', async () => {
+    const { tg } = channel();
+    for (const res of [
+      await tg.handleWebhook(post('{not json')),
+      await tg.handleWebhook(post('{"no_update_id":1}')),
+      await tg.handleWebhook(post(fixtureBytes('message_text.json'), {})),
+      await tg.handleWebhook({ ...post('{}'), method: 'GET' }),
+    ]) {
+      const error = (res.body as { error: { code: unknown; message: unknown } }).error;
+      expect(typeof error.code).toBe('string');
+      expect(typeof error.message).toBe('string');
+    }
+  });
+});

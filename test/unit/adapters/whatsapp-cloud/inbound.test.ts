@@ -210,3 +210,24 @@ describe('toInboundEvents', () => {
     expect(phoneOfWaId('US.13491208655302741918')).toBeUndefined();
   });
 });
+
+describe('timestamps Meta could not have sent (found by the route fuzz)', () => {
+  it.each([1e308, -1e308, '99999999999999999999', 'soon', Number.NaN])(
+    'skips an event whose timestamp is %s instead of recording an Invalid Date',
+    (timestamp) => {
+      for (const file of ['text.json', 'status_delivered.json']) {
+        const notification = fixtureJson(file) as Record<string, any>;
+        const value = notification.entry[0].changes[0].value;
+        for (const item of [...(value.messages ?? []), ...(value.statuses ?? [])])
+          item.timestamp = timestamp;
+        expect(toInboundEvents(notification)).toEqual([]);
+      }
+    },
+  );
+
+  it('still reads an ordinary timestamp, as digits or as a number', () => {
+    const notification = fixtureJson('text.json') as Record<string, any>;
+    notification.entry[0].changes[0].value.messages[0].timestamp = 1767261600;
+    expect(toInboundEvents(notification)[0]!.sentAt).toEqual(at(1767261600));
+  });
+});

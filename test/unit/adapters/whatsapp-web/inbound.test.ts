@@ -132,3 +132,14 @@ describe('toStatusEvent', () => {
     expect(toStatusEvent(ours, 0, at)).toBeNull();
   });
 });
+
+describe('a timestamp that is not a usable time (found by the route fuzz)', () => {
+  it.each([Number.NaN, 1e308, Number.POSITIVE_INFINITY])(
+    'uses the time it arrived for %s',
+    (timestamp) => {
+      const receivedAt = new Date('2026-03-01T10:00:00Z');
+      const event = toInboundEvent(waMessage({ body: 'hi', timestamp }), receivedAt);
+      expect(event?.sentAt).toEqual(receivedAt);
+    },
+  );
+});
