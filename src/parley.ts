@@ -151,9 +151,12 @@ export async function startParley(
     );
     // Read at most once a second: every webhook asks, and under a burst a query per webhook on
     // the main pool queued behind the dispatcher's work (seconds per acknowledgement).
-    const currentTenant = cachedFor(1_000, async () => {
+    // Another process's settings change shows here within that second; this one's at once.
+    const tenantCache = cachedFor(1_000, async () => {
       return (await deps.uow.read.tenants.findById(tenant.id)) ?? tenant;
     });
+    const currentTenant = tenantCache.get;
+    deps.onTenantChanged = tenantCache.forget;
     const wired = wireChannels(config, deps, currentTenant, channels, logger, {
       webchatSecret,
       ...options.channels,
@@ -261,19 +264,27 @@ export async function startParley(
   }
 }
 
-/** `load`'s result, reused for `ttlMs`; concurrent callers share one load. */
-function cachedFor<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
+/** `load`'s result, reused for `ttlMs` or until `forget()`; concurrent callers share one load. */
+function cachedFor<T>(
+  ttlMs: number,
+  load: () => Promise<T>,
+): { get: () => Promise<T>; forget: () => void } {
   let value: Promise<T> | undefined;
   let loadedAt = 0;
-  return () => {
-    const now = Date.now();
-    if (!value || now - loadedAt > ttlMs) {
-      loadedAt = now;
-      value = load().catch((err: unknown) => {
-        value = undefined; // the next caller tries again
-        throw err;
-      });
-    }
-    return value;
+  return {
+    get: () => {
+      const now = Date.now();
+      if (!value || now - loadedAt > ttlMs) {
+        loadedAt = now;
+        value = load().catch((err: unknown) => {
+          value = undefined; // the next caller tries again
+          throw err;
+        });
+      }
+      return value;
+    },
+    forget: () => {
+      value = undefined;
+    },
   };
 }

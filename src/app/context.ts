@@ -27,6 +27,8 @@ export interface AppDeps {
   notifyDestinations: readonly string[];
   /** Called after a commit that enqueued outbox rows, so the dispatcher need not wait a poll. */
   onOutboxWrite?: () => void;
+  /** Called after a tenant's settings changed (caches of the tenant forget it). */
+  onTenantChanged?: () => void;
   /** Recent API-key authentications (see auth-cache.ts); absent = look up every time. */
   authCache?: AuthCache;
   /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */

@@ -48,5 +48,6 @@ export async function updateTenantSettings(
     });
   });
   deps.authCache?.forget(); // cached contexts carry the old settings
+  deps.onTenantChanged?.();
   return next;
 }
