@@ -248,6 +248,7 @@ async function multiRun(
       db: pool,
       signingSecret: SLACK_SIGNING_SECRET,
       agentSlackId: AGENT_SLACK_ID,
+      slack,
       everyMs: options.slackReplyEveryMs,
       random,
     });

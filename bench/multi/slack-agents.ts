@@ -5,6 +5,7 @@
  * once. Each reply carries a marker (`reference SR-n.`); only 2xx'd ones are checked.
  */
 import type pg from 'pg';
+import type { FakeSlack } from '../../test/fakes/slack-api.js';
 import type { AgentReply } from '../crash/traffic.js';
 import { postSlackEvent, threadReplyEvent } from '../slack/slack-events.js';
 
@@ -20,6 +21,8 @@ export function startSlackAgents(opts: {
   db: pg.Pool;
   signingSecret: string;
   agentSlackId: string;
+  /** Where the agent's message is posted first, so its delivery mark (a reaction) lands. */
+  slack: FakeSlack;
   everyMs: number;
   random: () => number;
 }): SlackAgents {
@@ -45,10 +48,17 @@ export function startSlackAgents(opts: {
       messageId: null,
     };
     replies.push(record);
+    const text = `We are on it, reference ${marker}.`;
+    const ts = opts.slack.userPosts(card.channel, {
+      user: opts.agentSlackId,
+      text,
+      thread_ts: card.ts,
+    });
     const body = threadReplyEvent({
       channel: card.channel,
       threadTs: card.ts,
-      text: `We are on it, reference ${marker}.`,
+      text,
+      ts,
       eventId: `Ev0MULTI${String(replies.length).padStart(6, '0')}`,
       user: opts.agentSlackId,
     });
