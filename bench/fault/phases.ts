@@ -58,8 +58,9 @@ export function ciPhases(): Phase[] {
     { name: 'healthy', seconds: 1 },
     {
       name: 'mixed',
-      seconds: 3,
-      rates: both({ rate_limited: 0.15, server_error: 0.15, hang: 0.05, drop: 0.1 }),
+      // Long enough that a slow machine still sends a few dozen requests through it.
+      seconds: 5,
+      rates: both({ rate_limited: 0.2, server_error: 0.15, hang: 0.05, drop: 0.1 }),
     },
     {
       name: 'outage_short',

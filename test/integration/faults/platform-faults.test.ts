@@ -101,7 +101,7 @@ describe('Parley against misbehaving platforms', () => {
     // Shedding is owed only beyond capacity: when this machine kept up (in flight never reached
     // the limit of 16), nothing had to be shed. overload-shedding.test.ts holds the limit
     // deterministically.
-    if ((burst.maxInFlightSeen ?? 0) >= 16) expect(burst.shed).toBeGreaterThan(0);
+    if ((burst.max_in_flight_seen ?? 0) >= 16) expect(burst.shed).toBeGreaterThan(0);
     expect(burst.timeouts).toBe(0);
     expect(burst.acked).toBe(burst.messages);
     expect(result.verdict.inbound.recorded_twice).toBe(0);
