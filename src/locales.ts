@@ -6,12 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
+import type { StaffTranslator } from './ports/staff-translator.js';
 
 export const SUPPORTED_LANGUAGES = ['en', 'hi', 'id', 'zh', 'es'] as const;
 export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: SupportedLanguage = 'en';
 /** The namespace of bot messages (FlowEffect `say` keys). */
 export const BOT_NAMESPACE = 'bot';
+/** The namespace of what the team reads (notices, Slack cards, command answers). */
+export const STAFF_NAMESPACE = 'staff';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
 
@@ -94,6 +97,52 @@ export function createTranslator(options: { resources?: Resource } = {}): Transl
         hourCycle: 'h23',
         timeZone,
       }).format(at);
+    },
+  };
+}
+
+export interface StaffTranslatorOptions {
+  resources?: Resource;
+  /** Told of every key a language lacks (tests fail on it); the text falls back to English. */
+  onMissingKey?: (language: string, key: string) => void;
+}
+
+/** The `staff` namespace: one bound `t` per language (src/ports/staff-translator.ts). */
+export function createStaffTranslator(options: StaffTranslatorOptions = {}): StaffTranslator {
+  const instance = i18next.createInstance();
+  const { onMissingKey } = options;
+  void instance.init({
+    resources: options.resources ?? loadLocaleResources(),
+    initAsync: false,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...SUPPORTED_LANGUAGES],
+    ns: [STAFF_NAMESPACE],
+    defaultNS: STAFF_NAMESPACE,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    ...(onMissingKey
+      ? {
+          saveMissing: true,
+          missingKeyNoValueFallbackToKey: true,
+          missingKeyHandler: (lngs: readonly string[], _ns: string, key: string) =>
+            onMissingKey(lngs.join(','), key),
+        }
+      : {}),
+  });
+  const bound = new Map<SupportedLanguage, ReturnType<typeof instance.getFixedT>>();
+  return {
+    languages: SUPPORTED_LANGUAGES,
+    forLanguage(language: string) {
+      const lng = normalizeLanguage(language) ?? DEFAULT_LANGUAGE;
+      let t = bound.get(lng);
+      if (!t) {
+        t = instance.getFixedT(lng, STAFF_NAMESPACE);
+        bound.set(lng, t);
+      }
+      const fixed = t;
+      return (key: string, params?: Record<string, string | number>): string =>
+        String(fixed(key, params ?? {}));
     },
   };
 }

@@ -11,6 +11,7 @@ import type {
   TicketSummary,
 } from '../engine/flow-types.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
+import type { StaffTranslator } from '../ports/staff-translator.js';
 import type { Translator } from '../ports/translator.js';
 import type { AuthCache } from './auth-cache.js';
 import type { Logger } from '../ports/logger.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   onOutboxWrite?: () => void;
   /** Recent API-key authentications (see auth-cache.ts); absent = look up every time. */
   authCache?: AuthCache;
+  /** What the team reads (notices, cards, command answers), in the tenant's `staff_language`. */
+  staff: StaffTranslator;
   /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */
   bot?: BotDeps;
   /**

@@ -41,6 +41,8 @@ export interface TenantSettings {
   canned_replies?: CannedReplies;
   /** Slack emoji name → agent command after the ticket reference (default 👀 claim, ✅ resolve answered). */
   reaction_shortcuts?: ReactionShortcuts;
+  /** The team's language for notices, Slack cards and command answers (default `en`). */
+  staff_language?: string;
 }
 
 export interface CustomerIdentity {

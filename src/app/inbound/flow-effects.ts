@@ -42,7 +42,7 @@ export async function appendToTicket(
       action: 'customer_replied',
     });
   } else {
-    await enqueueTicketEvent(s, deps.notifyDestinations, {
+    await enqueueTicketEvent(s, deps, {
       type: 'ticket.message',
       ticket,
       messageId,

@@ -105,6 +105,10 @@ export const TenantSettingsBody = z
     }),
     canned_replies: cannedReplies.optional(),
     reaction_shortcuts: reactionShortcuts.optional(),
+    staff_language: z.enum(SUPPORTED_LANGUAGES).optional().meta({
+      description:
+        'The language of what the team reads: SLA pings and other notices, the Slack ticket card and its modals, answers to agent commands (default "en").',
+    }),
   })
   .strict();
 
