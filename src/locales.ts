@@ -125,8 +125,14 @@ export function createStaffTranslator(options: StaffTranslatorOptions = {}): Sta
       ? {
           saveMissing: true,
           missingKeyNoValueFallbackToKey: true,
-          missingKeyHandler: (lngs: readonly string[], _ns: string, key: string) =>
-            onMissingKey(lngs.join(','), key),
+          missingKeyHandler: (
+            lngs: readonly string[],
+            _ns: string,
+            key: string,
+            _fallback: string,
+            _update: boolean,
+            opts: { lng?: unknown },
+          ) => onMissingKey(typeof opts?.lng === 'string' ? opts.lng : lngs.join(','), key),
         }
       : {}),
   });
