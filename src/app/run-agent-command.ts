@@ -77,9 +77,9 @@ export async function runAgentCommand(
   command: ParsedCommand,
   resolveUser: ResolveUser,
 ): Promise<CommandResult> {
-  if (command.verb === 'help') return { ok: true, text: helpText(command.topic) };
   const { agent, tenant } = ctx;
   const t = staffTextFor(deps, tenant);
+  if (command.verb === 'help') return { ok: true, text: helpText(command.topic, t) };
   if (!agent || !agent.active || agent.tenantId !== tenant.id) {
     return { ok: false, text: t('command.not_an_agent') };
   }

@@ -32,6 +32,7 @@ import {
   createStaffTranslator,
   loadLocaleResources,
 } from '../../../src/locales.js';
+import { VERBS, helpText } from '../../../src/engine/agent-commands/grammar.js';
 import { slackLabels } from '../../../src/slack-labels.js';
 import { ticket as ticketFixture } from '../http/fixtures.js';
 
@@ -134,6 +135,7 @@ function renderAll(lang: string): string[] {
     ticketLine(full, fmt),
     ticketLine(bare, fmt),
   );
+  out.push(helpText(undefined, t), ...VERBS.map((v) => helpText(v, t)));
   return out;
 }
 
@@ -155,6 +157,15 @@ describe('staff texts', () => {
       const same = texts.filter((text, i) => text === english[i]);
       expect(same.length / texts.length, lang).toBeLessThan(0.15);
     }
+  });
+
+  it("help in English is the grammar module's own help, word for word", () => {
+    const en = staff.forLanguage('en');
+    expect(helpText(undefined, en)).toBe(helpText());
+    for (const verb of VERBS) expect(helpText(verb, en)).toBe(helpText(verb));
+    expect(helpText('status', staff.forLanguage('es'))).toMatch(
+      /^Uso: status <ref> <status>\nCambiar el estado \(new, /,
+    );
   });
 
   it('reports a key English lacks', () => {
