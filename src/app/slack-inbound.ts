@@ -64,7 +64,8 @@ export async function runSlackCommand(
   resolveUser: ResolveUser,
   threadTicketRef?: string,
 ): Promise<CommandResult> {
-  const parsed = parseAgentCommand(text, threadTicketRef ? { threadTicketRef } : {});
+  const t = staffTextFor(deps, tenant);
+  const parsed = parseAgentCommand(text, threadTicketRef ? { threadTicketRef, t } : { t });
   return runSlackParsed(deps, tenant, agent, parsed, resolveUser);
 }
 

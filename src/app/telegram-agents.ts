@@ -74,7 +74,7 @@ async function answer(
   userId: string,
   line: string,
 ): Promise<string> {
-  const parsed = parseAgentCommand(line);
+  const parsed = parseAgentCommand(line, { t: staffTextFor(deps, tenant) });
   if (isParseError(parsed)) return parsed.text;
   const agents = await deps.uow.read.agents.list(tenant.id);
   const agent = agents.find((a) => a.telegramUserId === userId && a.active) ?? null;

@@ -148,8 +148,10 @@ describe('staff_language', () => {
     expect(await ticketCommand('help status')).toMatch(
       /^Uso: status <ref> <status>\nCambiar el estado/,
     );
-    // Parse errors are still the grammar's English (see the report).
-    expect(await ticketCommand('frobnicate')).toContain('Unknown command');
+    expect(await ticketCommand('asign 42')).toBe(
+      'Comando desconocido "asign". ¿Quisiste decir assign? Escribe help para ver la lista\n' +
+        'Comandos: help, list, show, reply, note, status, assign, claim, priority, resolve, close, reopen, link, canned, watch, unwatch',
+    );
     await drained();
     expect(card().edits).toBeGreaterThan(0);
     expect(JSON.stringify(card().blocks)).toContain('Ana Agente');

@@ -33,8 +33,37 @@ import {
   loadLocaleResources,
 } from '../../../src/locales.js';
 import { VERBS, helpText } from '../../../src/engine/agent-commands/grammar.js';
+import { isParseError, parseAgentCommand } from '../../../src/engine/agent-commands/parse.js';
 import { slackLabels } from '../../../src/slack-labels.js';
 import { ticket as ticketFixture } from '../http/fixtures.js';
+
+/** One input per parse problem the grammar can report. */
+const BAD_COMMANDS = [
+  'help nope',
+  'asign 42',
+  'frobnicate',
+  'list everything',
+  'list mine please',
+  'show',
+  'show TK-42',
+  'close 42 now',
+  'reply 42',
+  'note 42',
+  'status 42',
+  'status 42 sideways',
+  'priority 42 extreme',
+  'resolve 42',
+  'resolve 42 maybe',
+  'assign 42',
+  'assign 42 <@>',
+  'assign 42 nobody',
+  'link 42',
+  'link 42 colour=red',
+  'link 42 order_ref=1 order_ref=2',
+  'link 42 banana',
+  'link 42 order_ref="open',
+  'link 42 order_ref="a"b',
+];
 
 const missing: string[] = [];
 const staff = createStaffTranslator({ onMissingKey: (lng, key) => missing.push(`${lng}:${key}`) });
@@ -136,6 +165,11 @@ function renderAll(lang: string): string[] {
     ticketLine(bare, fmt),
   );
   out.push(helpText(undefined, t), ...VERBS.map((v) => helpText(v, t)));
+  for (const line of BAD_COMMANDS) {
+    const parsed = parseAgentCommand(line, { t });
+    if (!isParseError(parsed)) throw new Error(`${line} parsed`);
+    out.push(parsed.text);
+  }
   return out;
 }
 
@@ -165,6 +199,19 @@ describe('staff texts', () => {
     for (const verb of VERBS) expect(helpText(verb, en)).toBe(helpText(verb));
     expect(helpText('status', staff.forLanguage('es'))).toMatch(
       /^Uso: status <ref> <status>\nCambiar el estado \(new, /,
+    );
+  });
+
+  it("parse errors in English are the grammar's own, word for word", () => {
+    const en = staff.forLanguage('en');
+    for (const line of BAD_COMMANDS) {
+      const plain = parseAgentCommand(line);
+      expect(isParseError(plain), line).toBe(true);
+      expect(parseAgentCommand(line, { t: en }), line).toEqual(plain);
+    }
+    const es = parseAgentCommand('status 42 sideways', { t: staff.forLanguage('es') });
+    expect(isParseError(es) && es.text).toBe(
+      'Valor de estado desconocido: "sideways"; opciones: new, assigned, in_progress, awaiting_customer, resolved, closed\nUso: status <ref> <status>',
     );
   });
 
