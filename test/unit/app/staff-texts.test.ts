@@ -215,6 +215,27 @@ describe('staff texts', () => {
     );
   });
 
+  it.each(SUPPORTED_LANGUAGES)('%s: every text equals what i18next itself renders', (lang) => {
+    const t = staff.forLanguage(lang);
+    const keys = new Set(
+      [...flattenKeys(loadLocaleResources().en?.staff)].map((k) => k.replace(/_(one|other)$/, '')),
+    );
+    for (const key of keys) {
+      const names = [...JSON.stringify(loadLocaleResources().en?.staff).matchAll(/{{(\w+)}}/g)].map(
+        (m) => m[1]!,
+      );
+      const params: Record<string, string | number> = Object.fromEntries(
+        names.map((n) => [n, `<${n}>`]),
+      );
+      for (const count of [undefined, 0, 1, 7]) {
+        const p = count === undefined ? params : { ...params, count };
+        expect(t(key, p), `${lang}:${key}`).toBe(
+          staff.i18n.t(key, { ...p, lng: lang, ns: 'staff' }),
+        );
+      }
+    }
+  });
+
   it('reports a key English lacks', () => {
     missing.length = 0;
     staff.forLanguage('es')('sla.no_such_text');
