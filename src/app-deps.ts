@@ -6,7 +6,12 @@ import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
 import { csatQuestion, expireFlow, remindFlow, runFlowStep } from './engine/index.js';
 import { defaultFlows } from '../flows/index.js';
-import { SUPPORTED_LANGUAGES, createTranslator, pickLanguage } from './locales.js';
+import {
+  SUPPORTED_LANGUAGES,
+  createStaffTranslator,
+  createTranslator,
+  pickLanguage,
+} from './locales.js';
 import type { Executor } from './storage/executor.js';
 import { createFileAttachmentStorage } from './storage/file-attachment-storage.js';
 import { createGroupCommitOutbox } from './storage/group-commit-outbox.js';
@@ -55,6 +60,7 @@ export function createAppDeps(input: {
     logger: input.logger,
     notifyDestinations: input.notifyDestinations ?? [],
     ...(input.onOutboxWrite ? { onOutboxWrite: input.onOutboxWrite } : {}),
+    staff: createStaffTranslator(),
     bot: createBot(config.whatsapp.template),
     authCache: createAuthCache(),
     ...(input.inboundFloodObserver ? { inboundFloodObserver: input.inboundFloodObserver } : {}),

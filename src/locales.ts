@@ -6,12 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
+import type { StaffTranslator } from './ports/staff-translator.js';
 
 export const SUPPORTED_LANGUAGES = ['en', 'hi', 'id', 'zh', 'es'] as const;
 export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: SupportedLanguage = 'en';
 /** The namespace of bot messages (FlowEffect `say` keys). */
 export const BOT_NAMESPACE = 'bot';
+/** The namespace of what the team reads (notices, Slack cards, command answers). */
+export const STAFF_NAMESPACE = 'staff';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
 
@@ -97,6 +100,88 @@ export function createTranslator(options: { resources?: Resource } = {}): Transl
         hourCycle: 'h23',
         timeZone,
       }).format(at);
+    },
+  };
+}
+
+export interface StaffTranslatorOptions {
+  resources?: Resource;
+  /** Told of every key a language lacks (tests fail on it); the text falls back to English. */
+  onMissingKey?: (language: string, key: string) => void;
+}
+
+/** The `staff` namespace: one bound `t` per language (src/ports/staff-translator.ts). */
+export function createStaffTranslator(
+  options: StaffTranslatorOptions = {},
+): StaffTranslator & { readonly i18n: i18n } {
+  const instance = i18next.createInstance();
+  const { onMissingKey } = options;
+  void instance.init({
+    resources: options.resources ?? loadLocaleResources(),
+    initAsync: false,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...SUPPORTED_LANGUAGES],
+    ns: [STAFF_NAMESPACE],
+    defaultNS: STAFF_NAMESPACE,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    ...(onMissingKey
+      ? {
+          saveMissing: true,
+          missingKeyNoValueFallbackToKey: true,
+          missingKeyHandler: (
+            lngs: readonly string[],
+            _ns: string,
+            key: string,
+            _fallback: string,
+            _update: boolean,
+            opts: { lng?: unknown },
+          ) => onMissingKey(typeof opts?.lng === 'string' ? opts.lng : lngs.join(','), key),
+        }
+      : {}),
+  });
+  // i18next resolves each text once per language, key and plural form (fallbacks, plurals, the
+  // missing-key report); the resolved template is kept, split at its placeholders. A sweep that
+  // pings 10,000 tickets renders ~70,000 texts: ~25 µs per i18next call, ~1 µs this way.
+  const compiled = new Map<string, readonly string[]>();
+  const plurals = new Map<SupportedLanguage, Intl.PluralRules>();
+  const template = (lng: SupportedLanguage, key: string, count: number | undefined) => {
+    let rules = plurals.get(lng);
+    if (!rules) plurals.set(lng, (rules = new Intl.PluralRules(lng)));
+    const id = `${lng}|${key}|${count === undefined ? '' : rules.select(count)}`;
+    let parts = compiled.get(id);
+    if (!parts) {
+      const options = {
+        lng,
+        ns: STAFF_NAMESPACE,
+        skipInterpolation: true,
+        ...(count === undefined ? {} : { count }),
+      };
+      const raw = String(instance.t(key, options));
+      parts = raw.split(/{{\s*([^}]+?)\s*}}/);
+      // A missing key is not kept: it is reported (and falls back to the key) every time.
+      if (instance.exists(key, options)) compiled.set(id, parts);
+    }
+    return parts;
+  };
+  return {
+    languages: SUPPORTED_LANGUAGES,
+    i18n: instance,
+    forLanguage(language: string) {
+      const lng = normalizeLanguage(language) ?? DEFAULT_LANGUAGE;
+      return (key: string, params?: Record<string, string | number>): string => {
+        const count = params?.count;
+        const parts = template(lng, key, typeof count === 'number' ? count : undefined);
+        if (parts.length === 1) return parts[0]!;
+        let out = '';
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i]!;
+          if (i % 2 === 0) out += part;
+          else out += params?.[part] !== undefined ? String(params[part]) : `{{${part}}}`;
+        }
+        return out;
+      };
     },
   };
 }

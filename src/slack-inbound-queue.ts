@@ -9,6 +9,7 @@ import type { SlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
 import { handleSlackReaction } from './app/slack-reactions.js';
 import { handleSlackThreadReply } from './app/slack-inbound.js';
+import { staffTextFor } from './app/staff-text.js';
 import type { Tenant } from './domain/records.js';
 import type { ReplyMode } from './ports/agent-workspace.js';
 import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
@@ -62,9 +63,10 @@ export function slackInboundSender(opts: {
   }
 
   async function onThreadReply(ev: QueuedThreadReply): Promise<void> {
+    const current = await tenant();
     const outcome = await handleSlackThreadReply(
       deps,
-      await tenant(),
+      current,
       await agents.findAgent(ev.user),
       {
         channel: ev.channel,
@@ -79,7 +81,7 @@ export function slackInboundSender(opts: {
         channel: ev.channel,
         user: ev.user,
         thread_ts: ev.thread_ts,
-        text: 'You are not an agent of this team.',
+        text: staffTextFor(deps, current)('command.not_an_agent'),
       });
     }
   }

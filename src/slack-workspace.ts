@@ -4,10 +4,16 @@
  * as WorkspaceApiError (retry-after and permanence kept for the outbox).
  */
 import { SlackApiError } from '../adapters/slack/errors.js';
+import type { SlackLabels } from '../adapters/slack/labels.js';
 import { renderTicketCard } from '../adapters/slack/ticket-card.js';
 import type { SlackWebClient } from '../adapters/slack/web-client.js';
 import type { Pacer } from './channel-pacer.js';
-import { type AgentWorkspace, WorkspaceApiError } from './ports/agent-workspace.js';
+import {
+  type AgentWorkspace,
+  type ReplyMode,
+  type TicketCardData,
+  WorkspaceApiError,
+} from './ports/agent-workspace.js';
 
 async function workspaceCall<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -28,18 +34,25 @@ export function pacedCalls(pacer: Pacer) {
   };
 }
 
-export function slackWorkspace(client: SlackWebClient, pacer: Pacer): AgentWorkspace {
+/** `labelsFor(card.language)`: the card's labels in the team's language (default: English). */
+export function slackWorkspace(
+  client: SlackWebClient,
+  pacer: Pacer,
+  labelsFor?: (language: string | undefined) => SlackLabels,
+): AgentWorkspace {
   const paced = pacedCalls(pacer);
+  const options = (card: TicketCardData, replyMode: ReplyMode) =>
+    labelsFor ? { replyMode, labels: labelsFor(card.language) } : { replyMode };
   return {
     postCard: (channel, card, mode) =>
       paced(channel, async () => {
-        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
+        const { text, blocks } = renderTicketCard(card, options(card, mode));
         const posted = await client.postMessage({ channel, text, blocks });
         return { channel: posted.channel, ts: posted.ts };
       }),
     updateCard: (ref, card, mode) =>
       paced(ref.channel, async () => {
-        const { text, blocks } = renderTicketCard(card, { replyMode: mode });
+        const { text, blocks } = renderTicketCard(card, options(card, mode));
         await client.update({ channel: ref.channel, ts: ref.ts, text, blocks });
       }),
     postInThread: (ref, text) =>

@@ -8,7 +8,7 @@ import type { EscalationAction } from '../adapters/slack/interactions.js';
 import { renderModal } from '../adapters/slack/ticket-card.js';
 import type { SlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps, RequestContext } from './app/context.js';
-import { NOT_AN_AGENT } from './app/run-agent-command.js';
+import { staffTextFor } from './app/staff-text.js';
 import {
   type EscalationAnswer,
   acknowledgeEscalation,
@@ -18,6 +18,8 @@ import {
 import { isSupervisorOrAbove } from './domain/actor.js';
 import { ParleyError } from './domain/errors.js';
 import type { Agent, Tenant } from './domain/records.js';
+import type { StaffT } from './ports/staff-translator.js';
+import { slackLabels } from './slack-labels.js';
 
 export interface SlackEscalationDeps {
   deps: AppDeps;
@@ -33,20 +35,20 @@ export type SlackEscalationHandler = (
   responseUrl: string | undefined,
 ) => Promise<void>;
 
-function answerText(kind: EscalationAction['kind'], answer: EscalationAnswer): string {
+function answerText(kind: EscalationAction['kind'], answer: EscalationAnswer, t: StaffT): string {
   const number = answer.ticket.number;
   if (answer.acknowledged.length === 0) {
     return kind === 'take_over'
-      ? `You now own ${number}; its escalation had already been answered.`
-      : `${number}: this escalation had already been answered.`;
+      ? t('escalation_answer.owner_already_answered', { number })
+      : t('escalation_answer.already_answered', { number });
   }
   switch (kind) {
     case 'acknowledge':
-      return `Acknowledged ${number}: the escalation stops here.`;
+      return t('escalation_answer.acknowledged', { number });
     case 'take_over':
-      return `You now own ${number}; the escalation stops here.`;
+      return t('escalation_answer.taken_over', { number });
     case 'reassign':
-      return `Acknowledged ${number}: pick the new assignee.`;
+      return t('escalation_answer.reassign', { number });
   }
 }
 
@@ -62,10 +64,12 @@ export function slackEscalationHandler(wiring: SlackEscalationDeps): SlackEscala
         });
       }
     };
+    const tenant = await wiring.tenant();
+    const t = staffTextFor(deps, tenant);
     const agent = await wiring.findAgent(slackUserId);
-    if (!agent) return reply(NOT_AN_AGENT);
+    if (!agent) return reply(t('command.not_an_agent'));
     const ctx: RequestContext = {
-      tenant: await wiring.tenant(),
+      tenant,
       actor: { type: 'agent', id: agent.id, role: agent.role },
     };
     const ref = {
@@ -85,13 +89,14 @@ export function slackEscalationHandler(wiring: SlackEscalationDeps): SlackEscala
         case 'reassign': {
           const ticket = await deps.uow.read.tickets.findById(ctx.tenant.id, ref.ticketRef);
           if (ticket && isSupervisorOrAbove(ctx.actor)) {
-            await client.openView(triggerId, renderModal('assign', ticket.number));
+            const labels = slackLabels(t);
+            await client.openView(triggerId, renderModal('assign', ticket.number, { labels }));
           }
           answer = await reassignEscalation(deps, ctx, ref);
           break;
         }
       }
-      await reply(answerText(action.kind, answer));
+      await reply(answerText(action.kind, answer, t));
     } catch (err) {
       if (err instanceof ParleyError) return reply(err.message);
       throw err;

@@ -20,7 +20,6 @@ import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
 import { createPacer } from './channel-pacer.js';
-import { CANNED_NOT_SET_UP } from './app/run-agent-command.js';
 import { runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
 import { modalCommand } from './slack-modal-commands.js';
 import { pacedCalls, slackWorkspace } from './slack-workspace.js';
@@ -40,6 +39,9 @@ import { PRESENCE_TIMEOUT_MS, slackPresence } from './slack-presence.js';
 import type { AgentPresence } from './ports/agent-presence.js';
 import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
+import { staffTextFor } from './app/staff-text.js';
+import { staffLanguage } from './domain/staff-language.js';
+import { slackLabelsCache } from './slack-labels.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,6 +88,11 @@ export function wireSlack(
   let botUserId: string | undefined;
   const { findAgent, resolveUser } = slackAgentDirectory(deps, client, tenant);
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
+  /** The team's texts and card labels, in the tenant's staff language as it is now. */
+  const labelsFor = slackLabelsCache(deps.staff);
+  const staffText = async () => staffTextFor(deps, await tenant());
+  const labels = async () => labelsFor(staffLanguage((await tenant()).settings));
+
   const threadProcessor = slackInboundSender({
     deps,
     client,
@@ -107,7 +114,7 @@ export function wireSlack(
     if (!ticketAction) return;
     const { kind, ticketNumber, choice } = ticketAction;
     if (kind === 'assign' || kind === 'resolve' || kind === 'note' || kind === 'reply') {
-      await client.openView(triggerId, renderModal(kind, ticketNumber));
+      await client.openView(triggerId, renderModal(kind, ticketNumber, { labels: await labels() }));
       return;
     }
     if (kind === 'canned') {
@@ -115,12 +122,15 @@ export function wireSlack(
       const names = cannedReplyNames(replies);
       if (names.length > 0) {
         const cannedReplies = names.map((name) => ({ name, preview: replies?.[name]?.en ?? '' }));
-        await client.openView(triggerId, renderModal('canned', ticketNumber, { cannedReplies }));
+        await client.openView(
+          triggerId,
+          renderModal('canned', ticketNumber, { cannedReplies, labels: await labels() }),
+        );
       } else if (responseUrl) {
         await client.respond(responseUrl, {
           response_type: 'ephemeral',
           replace_original: false,
-          text: CANNED_NOT_SET_UP,
+          text: (await staffText())('command.canned_not_set_up'),
         });
       }
       return;
@@ -237,16 +247,16 @@ export function wireSlack(
         const answer = await answerWithinDeadline(work, commandDeadlineMs, (later) => {
           later
             .then((r) => r.text)
-            .catch((err: unknown) => {
+            .catch(async (err: unknown) => {
               logger.error({ err }, 'slack command failed');
-              return 'Sorry, that command failed. Please try again.';
+              return (await staffText())('command.failed');
             })
             .then((text) =>
               client.respond(inbound.response_url, { response_type: 'ephemeral', text }),
             )
             .catch((err: unknown) => logger.warn({ err }, 'slack response_url post failed'));
         });
-        const text = answer.onTime ? answer.value.text : 'Working on it…';
+        const text = answer.onTime ? answer.value.text : (await staffText())('command.working');
         return { status: 200, body: { response_type: 'ephemeral', text } };
       }
       case 'block_actions': {
@@ -286,7 +296,7 @@ export function wireSlack(
 
   return {
     senders: {
-      [SLACK_DESTINATION]: slackSyncSender(deps, slackWorkspace(client, pacer), {
+      [SLACK_DESTINATION]: slackSyncSender(deps, slackWorkspace(client, pacer, labelsFor), {
         triageChannel,
         replyMode,
       }),

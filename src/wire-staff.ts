@@ -34,10 +34,12 @@ export function slackStaffMessenger(
   };
 }
 
+/** Notices written before hints were (English, as they were then). */
+const englishHint = (message: StaffMessage) =>
+  `(${message.actions.map((a) => a.label).join(' · ')}: in Slack or with /ticket)`;
+
 function plainText(message: StaffMessage): string {
-  const hint = message.actions.length
-    ? `\n(${message.actions.map((a) => a.label).join(' · ')}: in Slack or with /ticket)`
-    : '';
+  const hint = message.actions.length ? `\n${message.actionsHint ?? englishHint(message)}` : '';
   return `${message.text}${hint}`;
 }
 

@@ -11,6 +11,7 @@ import { listTickets, ticketQueueCounts } from '../../src/app/query-tickets.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { ListTicketsQuery } from '../../src/http/schemas/tickets.js';
+import { createStaffTranslator } from '../../src/locales.js';
 import { createFileAttachmentStorage } from '../../src/storage/file-attachment-storage.js';
 import * as schema from '../../src/storage/schema.js';
 import { createTenantStore } from '../../src/storage/tenant-store.js';
@@ -67,6 +68,7 @@ export async function explainApiCalls(
     files: createFileAttachmentStorage({ dir: scratchDir, maxBytes: 1024 }),
     logger: pino({ level: 'silent' }),
     notifyDestinations: [],
+    staff: createStaffTranslator(),
   };
 
   const out: ExplainResult[] = [];

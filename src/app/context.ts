@@ -12,6 +12,7 @@ import type {
 } from '../engine/flow-types.js';
 import type { AgentPresence } from '../ports/agent-presence.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
+import type { StaffTranslator } from '../ports/staff-translator.js';
 import type { Translator } from '../ports/translator.js';
 import type { AuthCache } from './auth-cache.js';
 import type { Logger } from '../ports/logger.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   onTenantChanged?: () => void;
   /** Recent API-key authentications (see auth-cache.ts); absent = look up every time. */
   authCache?: AuthCache;
+  /** What the team reads (notices, cards, command answers), in the tenant's `staff_language`. */
+  staff: StaffTranslator;
   /** The customer-facing bot: flow engine and translations. Needed by the chat channels. */
   bot?: BotDeps;
   /**

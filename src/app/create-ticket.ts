@@ -206,7 +206,7 @@ export async function insertTicket(
     },
     createdAt: now,
   });
-  await enqueueTicketEvent(s, deps.notifyDestinations, { type: 'ticket.created', ticket });
+  await enqueueTicketEvent(s, deps, { type: 'ticket.created', ticket });
   if (group) return setTicketGroup(s, deps, ticket, group.id, now);
   return ticket;
 }

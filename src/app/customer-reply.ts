@@ -8,6 +8,7 @@ import { serviceWindow } from '../domain/whatsapp-window.js';
 import type { Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
 import { type OutboundContent, sendToConversation } from './inbound/conversation-outbound.js';
+import { staffTextOf } from './staff-text.js';
 
 export type ReplyRoute = 'sent' | 'template' | 'undeliverable' | 'no_channel';
 
@@ -69,17 +70,14 @@ export async function deliverAgentReply(
         'failed',
         'outside the WhatsApp 24-hour window and no template is configured',
       );
-      await note(
-        'Not sent: the customer has not written in 24 hours, so WhatsApp only accepts an approved template, and none is configured (WhatsApp template settings).',
-      );
+      await note((await staffTextOf(deps, s, ticket.tenantId))('notice.whatsapp_no_template'));
       return 'undeliverable';
     }
     content = {
       template: { name: template.name, language: template.language, bodyParams: [ticket.number] },
     };
-    await note(
-      `Sent as the approved template "${template.name}": the customer's 24-hour WhatsApp window closed. Your text is on the ticket; the customer sees the template and can answer to reopen the window.`,
-    );
+    const t = await staffTextOf(deps, s, ticket.tenantId);
+    await note(t('notice.whatsapp_template_sent', { template: template.name }));
     route = 'template';
   }
   await sendToConversation(s, conversation, content, {

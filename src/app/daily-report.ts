@@ -16,7 +16,9 @@ import type { Tenant } from '../domain/records.js';
 import { dailyReportMinutes } from '../domain/timer-settings.js';
 import type { QueueFigures, StoredDailyReport } from '../ports/timer-stores.js';
 import type { AppDeps, RequestContext } from './context.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import { enqueueStaffNotice } from './staff-notices.js';
+import { staffTextFor } from './staff-text.js';
 
 export interface QueueLine {
   group_id: string | null;
@@ -85,29 +87,35 @@ export function buildDailyReport(input: {
   };
 }
 
-/** `45s`, `42m`, `5h 10m`, `2d 3h`; `–` when there is nothing to average. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '–';
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours}h ${minutes % 60}m` : `${hours}h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days}d ${hours % 24}h` : `${days}d`;
+/** `45s`, `42m`, `5h 10m`, `2d 3h` (English; `staff` keys `compact.*`); `–` when there is nothing to average. */
+export function formatDuration(seconds: number | null, t: StaffT): string {
+  if (seconds === null) return t('compact.none');
+  if (seconds < 60) return t('compact.seconds', { s: seconds });
+  const m = Math.round(seconds / 60);
+  if (m < 60) return t('compact.minutes', { m });
+  const h = Math.floor(m / 60);
+  if (h < 24)
+    return m % 60 ? t('compact.hours_minutes', { h, m: m % 60 }) : t('compact.hours', { h });
+  const d = Math.floor(h / 24);
+  return h % 24 ? t('compact.days_hours', { d, h: h % 24 }) : t('compact.days', { d });
 }
 
-/** Agent-facing text (English, like the Slack cards). */
-export function dailyReportText(report: DailyReport): string {
+/** The report as the team reads it, in the tenant's staff language. */
+export function dailyReportText(report: DailyReport, t: StaffT): string {
   const describe = (name: string, l: Omit<QueueLine, 'group_id' | 'group_name'>) =>
-    `• ${name}: ${l.open} open · ${l.overdue} overdue · ${l.resolved_today} resolved today · ` +
-    `first response ${formatDuration(l.avg_first_response_seconds)} · ` +
-    `resolution ${formatDuration(l.avg_resolution_seconds)}`;
+    t('report.line', {
+      name,
+      open: t('report.open', { count: l.open }),
+      overdue: t('report.overdue', { count: l.overdue }),
+      resolved: t('report.resolved', { count: l.resolved_today }),
+      first_response: formatDuration(l.avg_first_response_seconds, t),
+      resolution: formatDuration(l.avg_resolution_seconds, t),
+    });
   return [
-    `Daily queue report for ${report.date} (${report.timezone})`,
-    ...report.queues.map((q) => describe(q.group_name ?? 'No group', q)),
-    describe('All queues', report.totals),
-    'Averages are over the tickets resolved today.',
+    t('report.title', { date: report.date, timezone: report.timezone }),
+    ...report.queues.map((q) => describe(q.group_name ?? t('report.no_group'), q)),
+    describe(t('report.all_queues'), report.totals),
+    t('report.footer'),
   ].join('\n');
 }
 
@@ -132,7 +140,7 @@ export async function sendDailyReport(
       now,
     );
     if (!claimed) return false;
-    const text = dailyReportText(report);
+    const text = dailyReportText(report, staffTextFor(deps, tenant));
     const supervisors = (await s.agents.list(tenant.id)).filter(
       (a) => a.active && a.role === 'supervisor',
     );

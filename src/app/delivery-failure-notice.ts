@@ -6,6 +6,7 @@
 import type { OutboxRow } from '../ports/outbox.js';
 import type { AppDeps } from './context.js';
 import { enqueueStaffNotice } from './staff-notices.js';
+import { staffTextOf } from './staff-text.js';
 
 const CUSTOMER = 'customer:';
 
@@ -14,15 +15,16 @@ export function deliveryFailureNotifier(deps: AppDeps) {
     const ticketId = row.ticketId;
     if (!ticketId || !row.destination.startsWith(CUSTOMER)) return;
     const channel = row.destination.slice(CUSTOMER.length);
-    await deps.uow.transaction((s) =>
-      enqueueStaffNotice(s, {
+    await deps.uow.transaction(async (s) => {
+      const t = await staffTextOf(deps, s, row.tenantId);
+      await enqueueStaffNotice(s, {
         tenantId: row.tenantId,
         ticketId,
         audience: { kind: 'ticket_thread', ticketId },
-        text: `:warning: Not delivered to the customer on ${channel}: ${reason}`,
+        text: t('notice.delivery_failed', { channel, reason }),
         dedupeKey: `delivery-failed:${row.id}`,
-      }),
-    );
+      });
+    });
     deps.onOutboxWrite?.();
   };
 }

@@ -7,6 +7,7 @@ import type { Ticket } from '../domain/records.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { OutboxEnqueue } from '../ports/outbox.js';
 import type { Stores } from '../ports/stores.js';
+import type { AppDeps } from './context.js';
 import { notifyWatchers } from './watcher-notices.js';
 
 export const CUSTOMER_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'webchat', 'email'];
@@ -54,10 +55,11 @@ export function ticketEventRows(
 /** Fans one ticket event out to each internal destination (e.g. `slack`), and to watchers. */
 export async function enqueueTicketEvent(
   s: Stores,
-  destinations: readonly string[],
+  deps: Pick<AppDeps, 'notifyDestinations' | 'staff'>,
   event: TicketEvent,
 ): Promise<number> {
-  await notifyWatchers(s, event);
+  const destinations = deps.notifyDestinations;
+  await notifyWatchers(s, deps, event);
   for (const row of ticketEventRows(destinations, event)) await s.outbox.enqueue(row);
   return destinations.length;
 }

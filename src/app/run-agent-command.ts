@@ -26,6 +26,7 @@ import type { ListTicketsInput, UpdateTicketInput } from './inputs.js';
 import { getTicket, listTickets } from './query-tickets.js';
 import { addTicketMessage } from './ticket-messages.js';
 import { updateTicket } from './update-ticket.js';
+import { staffTextFor } from './staff-text.js';
 import { removeWatcher, setWatcher } from './watchers.js';
 
 export type AgentSurface = AnswerSurface;
@@ -47,16 +48,19 @@ export interface CommandResult {
 /** Finds the teammate a mention names, within the tenant; `me` never reaches it. */
 export type ResolveUser = (mention: AgentMention) => Promise<Agent | null>;
 
+/** English text of `staff:command.not_an_agent` (answers use the tenant's staff language). */
 export const NOT_AN_AGENT = 'You are not an agent of this team.';
+/** English text of `staff:command.canned_not_set_up`. */
 export const CANNED_NOT_SET_UP =
   'This team has no canned replies yet. An admin adds them in the settings (canned_replies).';
 export const LIST_LIMIT = 10;
 
-const LIST_FILTERS: Record<ListScope, { title: string; input: ListTicketsInput }> = {
-  mine: { title: 'Your open tickets', input: { assignee_id: 'me' } },
-  open: { title: 'Open tickets', input: {} },
-  overdue: { title: 'Overdue tickets', input: { overdue: true } },
-  unassigned: { title: 'Unassigned tickets', input: { assignee_id: 'none' } },
+/** Each list's filter; its title is `staff:command.list.<scope>`. */
+const LIST_FILTERS: Record<ListScope, ListTicketsInput> = {
+  mine: { assignee_id: 'me' },
+  open: {},
+  overdue: { overdue: true },
+  unassigned: { assignee_id: 'none' },
 };
 
 interface Run {
@@ -73,16 +77,18 @@ export async function runAgentCommand(
   command: ParsedCommand,
   resolveUser: ResolveUser,
 ): Promise<CommandResult> {
-  if (command.verb === 'help') return { ok: true, text: helpText(command.topic) };
   const { agent, tenant } = ctx;
+  const t = staffTextFor(deps, tenant);
+  if (command.verb === 'help') return { ok: true, text: helpText(command.topic, t) };
   if (!agent || !agent.active || agent.tenantId !== tenant.id) {
-    return { ok: false, text: NOT_AN_AGENT };
+    return { ok: false, text: t('command.not_an_agent') };
   }
   const actor: Actor = { type: 'agent', id: agent.id, role: agent.role };
   const fmt: TicketFormat = {
     surface: ctx.surface,
     timeZone: tenant.timezone,
     now: deps.clock.now(),
+    t,
   };
   deps.logger.debug(
     { verb: command.verb, agent_id: agent.id, surface: ctx.surface, tenant_id: tenant.id },
@@ -101,7 +107,8 @@ async function execute(
   command: Exclude<ParsedCommand, { verb: 'help' }>,
 ): Promise<CommandResult> {
   const { deps, req, agent, fmt } = run;
-  const num = (t: Ticket) => strong(t.number, fmt);
+  const { t } = fmt;
+  const num = (ticket: Ticket) => strong(ticket.number, fmt);
   switch (command.verb) {
     case 'list':
       return list(run, command.scope);
@@ -117,31 +124,40 @@ async function execute(
         internal,
       });
       const ticket = await getTicket(deps, req, message.ticketId ?? command.ref);
-      if (internal) return { ok: true, text: `Internal note added to ${num(ticket)}.`, ticket };
-      return { ok: true, text: deliveryText('Reply', message, ticket, fmt), ticket };
+      if (internal) {
+        return { ok: true, text: t('command.note_added', { number: num(ticket) }), ticket };
+      }
+      return { ok: true, text: deliveryText(t('command.reply'), message, ticket, fmt), ticket };
     }
     case 'status': {
       const ticket = await update(run, command.ref, { status: command.status });
-      return { ok: true, text: `${num(ticket)} is now ${ticket.status}.`, ticket };
+      const text = t('command.status_set', { number: num(ticket), status: ticket.status });
+      return { ok: true, text, ticket };
     }
     case 'priority': {
       const ticket = await update(run, command.ref, { priority: command.priority });
-      return { ok: true, text: `${num(ticket)} priority is now ${ticket.priority}.`, ticket };
+      const text = t('command.priority_set', { number: num(ticket), priority: ticket.priority });
+      return { ok: true, text, ticket };
     }
     case 'claim': {
       const before = await getTicket(deps, req, command.ref);
       if (before.assignee?.id === agent.id) {
-        return { ok: true, text: `${num(before)} is already yours.`, ticket: before };
+        return {
+          ok: true,
+          text: t('command.already_yours', { number: num(before) }),
+          ticket: before,
+        };
       }
       const ticket = await update(run, before.id, { assignee_id: agent.id });
-      return { ok: true, text: `${num(ticket)} is yours now (${ticket.status}).`, ticket };
+      const text = t('command.claimed', { number: num(ticket), status: ticket.status });
+      return { ok: true, text, ticket };
     }
     case 'assign': {
       const user = command.user;
       if (user.kind === 'me') return assign(run, command.ref, agent);
       const target = await run.resolveUser(user);
       if (!target) {
-        return { ok: false, text: `${mentionLabel(user, fmt)} is not an agent of this team.` };
+        return { ok: false, text: t('command.not_in_team', { who: mentionLabel(user, fmt) }) };
       }
       return assign(run, command.ref, target);
     }
@@ -153,37 +169,44 @@ async function execute(
       };
       const ticket = await update(run, command.ref, { status: 'resolved', resolution });
       if (ticket.status === 'resolved') {
-        return { ok: true, text: `${num(ticket)} resolved (${command.code}).`, ticket };
+        const text = t('command.resolved', { number: num(ticket), code: command.code });
+        return { ok: true, text, ticket };
       }
-      const pending = pendingApproval(ticket) ?? command.code;
+      const pending = pendingApproval(ticket, fmt) ?? command.code;
       return {
         ok: true,
-        text: `${num(ticket)}: a ${pending} needs a supervisor's approval. Approval requested; the ticket stays ${ticket.status} until a supervisor decides.`,
+        text: t('command.approval_requested', {
+          number: num(ticket),
+          code: pending,
+          status: ticket.status,
+        }),
         ticket,
       };
     }
     case 'close': {
       const ticket = await update(run, command.ref, { status: 'closed' });
-      return { ok: true, text: `${num(ticket)} is closed.`, ticket };
+      return { ok: true, text: t('command.closed', { number: num(ticket) }), ticket };
     }
     case 'reopen': {
       const before = await getTicket(deps, req, command.ref);
       if (before.status !== 'resolved' && before.status !== 'closed') {
         return {
           ok: false,
-          text: `${num(before)} is not resolved or closed (it is ${before.status}).`,
+          text: t('command.not_reopenable', { number: num(before), status: before.status }),
           ticket: before,
         };
       }
       const ticket = await update(run, before.id, { status: 'in_progress' });
-      return { ok: true, text: `${num(ticket)} is reopened (${ticket.status}).`, ticket };
+      const text = t('command.reopened', { number: num(ticket), status: ticket.status });
+      return { ok: true, text, ticket };
     }
     case 'link': {
       const ticket = await update(run, command.ref, { links: command.links });
       const set = Object.entries(command.links).map(([k, v]) =>
-        v === null ? `${k} cleared` : `${k}=${userText(v ?? '', fmt)}`,
+        v === null ? t('command.link_cleared', { key: k }) : `${k}=${userText(v ?? '', fmt)}`,
       );
-      return { ok: true, text: `${num(ticket)}: ${set.join(', ')}.`, ticket };
+      const text = t('command.links_set', { number: num(ticket), links: set.join(', ') });
+      return { ok: true, text, ticket };
     }
     case 'canned':
       return canned(run, command.ref, command.name);
@@ -191,31 +214,33 @@ async function execute(
       const ticket = await getTicket(deps, req, command.ref);
       const watchers = await setWatcher(deps, req, ticket.id, agent.id, { role: 'watcher' });
       const mine = watchers.find((w) => w.agentId === agent.id);
-      const text =
-        mine?.role === 'assignee'
-          ? `You follow ${num(ticket)} as its assignee.`
-          : `You are watching ${num(ticket)}.`;
+      const text = t(
+        mine?.role === 'assignee' ? 'command.watching_as_assignee' : 'command.watching',
+        { number: num(ticket) },
+      );
       return { ok: true, text, ticket };
     }
     case 'unwatch': {
       const ticket = await getTicket(deps, req, command.ref);
       await removeWatcher(deps, req, ticket.id, agent.id);
-      return { ok: true, text: `You are not watching ${num(ticket)}.`, ticket };
+      return { ok: true, text: t('command.not_watching', { number: num(ticket) }), ticket };
     }
   }
 }
 
 /** What became of a reply to the customer (`what`: "Reply", "Canned reply \"thanks\" (es)"). */
 function deliveryText(what: string, message: Message, ticket: Ticket, fmt: TicketFormat): string {
-  const num = strong(ticket.number, fmt);
-  if (message.deliveryStatus === 'pending') {
-    return `${what} to ${num} queued for the customer (${ticket.channel}).`;
-  }
+  const params = { what, number: strong(ticket.number, fmt), channel: ticket.channel };
+  if (message.deliveryStatus === 'pending') return fmt.t('command.delivery_queued', params);
   if (message.deliveryStatus === 'failed') {
-    const why = message.deliveryError ? `: ${userText(message.deliveryError, fmt)}` : '';
-    return `${what} recorded on ${num} but it cannot be delivered${why}.`;
+    return message.deliveryError
+      ? fmt.t('command.delivery_failed_why', {
+          ...params,
+          why: userText(message.deliveryError, fmt),
+        })
+      : fmt.t('command.delivery_failed', params);
   }
-  return `${what} recorded on ${num} (its channel is ${ticket.channel}; nothing is sent).`;
+  return fmt.t('command.delivery_not_sent', params);
 }
 
 /** `canned <ref> <name>` sends it in the customer's language; without a name, lists the names. */
@@ -223,12 +248,13 @@ async function canned(run: Run, ref: string, name: string | undefined): Promise<
   const { deps, req, fmt } = run;
   const ticket = await getTicket(deps, req, ref);
   const names = cannedReplyNames(req.tenant.settings.canned_replies);
-  if (names.length === 0) return { ok: false, text: CANNED_NOT_SET_UP, ticket };
+  const { t } = fmt;
+  if (names.length === 0) return { ok: false, text: t('command.canned_not_set_up'), ticket };
   const list = names.map((n) => userText(n, fmt)).join(', ');
   if (name === undefined) {
     return {
       ok: true,
-      text: `Canned replies: ${list}.\nSend one with canned ${ticket.number} <name>.`,
+      text: t('command.canned_list', { names: list, number: ticket.number }),
       ticket,
     };
   }
@@ -236,19 +262,27 @@ async function canned(run: Run, ref: string, name: string | undefined): Promise<
   if (!sent) {
     return {
       ok: false,
-      text: `There is no canned reply "${userText(name, fmt)}". Canned replies: ${list}.`,
+      text: t('command.canned_unknown', { name: userText(name, fmt), names: list }),
       ticket,
     };
   }
   const after = await getTicket(deps, req, ticket.id);
-  const what = `Canned reply "${userText(name, fmt)}" (${sent.reply.language})`;
+  const what = t('command.canned_reply', {
+    name: userText(name, fmt),
+    language: sent.reply.language,
+  });
   return { ok: true, text: deliveryText(what, sent.message, after, fmt), ticket: after };
 }
 
 async function assign(run: Run, ref: string, target: Agent): Promise<CommandResult> {
   const ticket = await update(run, ref, { assignee_id: target.id });
-  const who = target.id === run.agent.id ? 'you' : userText(target.name, run.fmt);
-  const text = `${strong(ticket.number, run.fmt)} is assigned to ${who} (${ticket.status}).`;
+  const { t } = run.fmt;
+  const who = target.id === run.agent.id ? t('command.you') : userText(target.name, run.fmt);
+  const text = t('command.assigned', {
+    number: strong(ticket.number, run.fmt),
+    who,
+    status: ticket.status,
+  });
   return { ok: true, text, ticket };
 }
 
@@ -257,7 +291,9 @@ function update(run: Run, ref: string, input: UpdateTicketInput): Promise<Ticket
 }
 
 async function list(run: Run, scope: ListScope): Promise<CommandResult> {
-  const { title, input } = LIST_FILTERS[scope];
+  const { t } = run.fmt;
+  const title = t(`command.list.${scope}`);
+  const input = LIST_FILTERS[scope];
   const page = await listTickets(run.deps, run.req, {
     ...input,
     status: [...OPEN_STATUSES],
@@ -265,10 +301,13 @@ async function list(run: Run, scope: ListScope): Promise<CommandResult> {
     limit: LIST_LIMIT,
   });
   const tickets = page.data;
-  if (tickets.length === 0) return { ok: true, text: `${title}: none.`, tickets };
-  const more = page.nextCursor ? `\nShowing the first ${LIST_LIMIT}, soonest due first.` : '';
-  const lines = tickets.map((t) => `• ${ticketLine(t, run.fmt)}`);
-  return { ok: true, text: `${title}:\n${lines.join('\n')}${more}`, tickets };
+  if (tickets.length === 0) return { ok: true, text: t('command.list.none', { title }), tickets };
+  const lines = [
+    t('command.list.heading', { title }),
+    ...tickets.map((x) => `• ${ticketLine(x, run.fmt)}`),
+  ];
+  if (page.nextCursor) lines.push(t('command.list.more', { count: LIST_LIMIT }));
+  return { ok: true, text: lines.join('\n'), tickets };
 }
 
 /** The person as typed; on Slack a user mention renders as the person. */

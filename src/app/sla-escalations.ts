@@ -19,6 +19,7 @@ import type { StoredRung } from '../ports/sla-stores.js';
 import type { AppDeps, RequestContext } from './context.js';
 import { targetLabel } from './sla-notices.js';
 import { enqueueStaffNotice } from './staff-notices.js';
+import { staffTextFor } from './staff-text.js';
 import { findTicket } from './ticket-lookup.js';
 import { updateTicket } from './update-ticket.js';
 
@@ -34,12 +35,6 @@ export interface EscalationAnswer {
   /** Rungs acknowledged now; empty when someone had already answered. */
   acknowledged: StoredRung[];
 }
-
-const HOW_TEXT: Record<Acknowledgement, string> = {
-  acknowledged: 'acknowledged',
-  taken_over: 'taken over',
-  reassigned: 'being reassigned',
-};
 
 function assertMayAnswer(actor: Actor): void {
   if (!isSupervisorOrAbove(actor)) {
@@ -88,12 +83,21 @@ export async function acknowledgeEscalation(
     const name = agentId
       ? ((await s.agents.findById(ticket.tenantId, agentId))?.name ?? null)
       : null;
-    const targets = [...new Set(acknowledged.map((r) => targetLabel(r.target)))].join(' and ');
+    const t = staffTextFor(deps, ctx.tenant);
+    const labels = [...new Set(acknowledged.map((r) => targetLabel(r.target, t)))];
+    const targets =
+      labels.length > 1
+        ? t('list_and', { first: labels.slice(0, -1).join(', '), last: labels.at(-1)! })
+        : (labels[0] ?? '');
     await enqueueStaffNotice(s, {
       tenantId: ticket.tenantId,
       ticketId: ticket.id,
       audience: { kind: 'ticket_thread', ticketId: ticket.id },
-      text: `✅ SLA escalation (${targets}) ${HOW_TEXT[how]} by ${name ?? 'an admin'}.`,
+      text: t('sla.acknowledged_notice', {
+        targets,
+        how: t(`sla.how.${how}`),
+        name: name ?? t('sla.an_admin'),
+      }),
     });
     return { ticket, acknowledged };
   });

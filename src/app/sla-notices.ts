@@ -1,7 +1,8 @@
 /**
- * The escalation ladder's pings: who gets them, what they say (agent-facing, English like the
- * Slack card) and the buttons they carry. Breach and manager pings carry Acknowledge / Take over / Reassign; the
- * warning to the assignee carries none (answering the customer is the acknowledgement).
+ * The escalation ladder's pings: who gets them, what they say (in the tenant's staff language,
+ * `staff` namespace `sla.*`) and the buttons they carry. Breach and manager pings carry
+ * Acknowledge / Take over / Reassign; the warning to the assignee carries none (answering the
+ * customer is the acknowledgement).
  */
 import {
   ESCALATION_ACTION_IDS,
@@ -18,24 +19,24 @@ import {
 import type { Priority } from '../domain/vocabulary.js';
 import type { TeamLead } from '../ports/sla-stores.js';
 import type { StaffAction } from '../ports/staff-messenger.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import type { Stores } from '../ports/stores.js';
 import { type NoticeAudience, enqueueStaffNotice } from './staff-notices.js';
 
-const TARGET_LABELS: Record<SlaTargetName, string> = {
-  first_response: 'first response',
-  resolution: 'resolution',
-};
-
-/** "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
-export function formatDuration(seconds: number): string {
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h" (English; `staff` keys `duration.*`). */
+export function formatDuration(seconds: number, t: StaffT): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  if (s < 60) return t('duration.seconds', { s });
+  const min = Math.floor(s / 60);
+  if (min < 60) return t('duration.minutes', { min });
+  const h = Math.floor(min / 60);
+  if (h < 24) {
+    return min % 60
+      ? t('duration.hours_minutes', { h, min: min % 60 })
+      : t('duration.hours', { h });
+  }
+  const d = Math.floor(h / 24);
+  return h % 24 ? t('duration.days_hours', { d, h: h % 24 }) : t('duration.days', { d });
 }
 
 export interface NoticeTicket {
@@ -45,30 +46,49 @@ export interface NoticeTicket {
   assigneeName: string | null;
 }
 
+/** `TK-2026-00042 (high) “Broken kettle”`. */
+function ticketPhrase(ticket: Pick<NoticeTicket, 'number' | 'subject' | 'priority'>, t: StaffT) {
+  return t('sla.ticket', {
+    number: ticket.number,
+    priority: ticket.priority,
+    subject: ticket.subject,
+  });
+}
+
+/** `was due just now` / `is overdue by 12 min`. */
+function latePhrase(overdueSeconds: number, t: StaffT): string {
+  return overdueSeconds < 60
+    ? t('sla.due_just_now')
+    : t('sla.overdue_by', { duration: formatDuration(overdueSeconds, t) });
+}
+
 export function rungNoticeText(input: {
   ticket: NoticeTicket;
   firing: RungFiring;
   now: Date;
   bump: { from: Priority; to: Priority } | null;
+  t: StaffT;
 }): string {
-  const { ticket, firing, now, bump } = input;
-  const what = `${ticket.number} (${ticket.priority}) “${ticket.subject}”`;
-  const target = TARGET_LABELS[firing.target];
+  const { ticket, firing, now, bump, t } = input;
+  const what = ticketPhrase(ticket, t);
+  const target = targetLabel(firing.target, t);
   const secondsLeft = (firing.dueAt.getTime() - now.getTime()) / 1000;
-  const late =
-    secondsLeft > -60 ? 'was due just now' : `is overdue by ${formatDuration(-secondsLeft)}`;
-  const owner = ticket.assigneeName ? `Assigned to ${ticket.assigneeName}.` : 'Nobody is assigned.';
+  const late = latePhrase(-secondsLeft, t);
+  const owner = ticket.assigneeName
+    ? t('sla.assigned_to', { name: ticket.assigneeName })
+    : t('sla.nobody_assigned');
+  const params = { ticket: what, target, late, owner };
   switch (firing.rung) {
     case RUNG_WARNING:
-      return `⏰ ${what}: ${target} due in ${formatDuration(secondsLeft)}.`;
-    case RUNG_BREACH: {
-      const raised = bump ? ` Priority raised from ${bump.from} to ${bump.to}.` : '';
-      return `🚨 SLA breached: ${what}: ${target} ${late}. ${owner}${raised}`;
-    }
+      return t('sla.warning', { ticket: what, target, duration: formatDuration(secondsLeft, t) });
+    case RUNG_BREACH:
+      return bump
+        ? t('sla.breach_raised', { ...params, from: bump.from, to: bump.to })
+        : t('sla.breach', params);
     case RUNG_MANAGER:
-      return `🚨 Escalation: ${what}: ${target} ${late} and the team lead has not acknowledged. ${owner}`;
+      return t('sla.manager', params);
     default:
-      return `🚨 Second call: ${what}: ${target} ${late}, still not acknowledged. ${owner}`;
+      return t('sla.second_call', params);
   }
 }
 
@@ -77,29 +97,32 @@ export function breachWatcherText(input: {
   ticket: Pick<NoticeTicket, 'number' | 'subject' | 'priority'>;
   breaches: readonly { target: SlaTargetName; dueAt: Date }[];
   now: Date;
+  t: StaffT;
 }): string {
-  const { ticket, breaches, now } = input;
-  const what = `${ticket.number} (${ticket.priority}) “${ticket.subject}”`;
+  const { ticket, breaches, now, t } = input;
+  const what = ticketPhrase(ticket, t);
   return breaches
-    .map((b) => {
-      const overdue = (now.getTime() - b.dueAt.getTime()) / 1000;
-      const late = overdue < 60 ? 'was due just now' : `is overdue by ${formatDuration(overdue)}`;
-      return `👁 SLA breached on a ticket you watch: ${what}: ${TARGET_LABELS[b.target]} ${late}.`;
-    })
+    .map((b) =>
+      t('sla.watcher_breach', {
+        ticket: what,
+        target: targetLabel(b.target, t),
+        late: latePhrase((now.getTime() - b.dueAt.getTime()) / 1000, t),
+      }),
+    )
     .join('\n');
 }
 
 /** The buttons of a breach or manager ping; their value names the ladder. */
-export function escalationActions(ref: LadderRef): StaffAction[] {
+export function escalationActions(ref: LadderRef, t: StaffT): StaffAction[] {
   const value = encodeLadderRef(ref);
   return [
-    { id: ESCALATION_ACTION_IDS.acknowledge, value, label: 'Acknowledge' },
-    { id: ESCALATION_ACTION_IDS.take_over, value, label: 'Take over' },
-    { id: ESCALATION_ACTION_IDS.reassign, value, label: 'Reassign' },
+    { id: ESCALATION_ACTION_IDS.acknowledge, value, label: t('sla.action.acknowledge') },
+    { id: ESCALATION_ACTION_IDS.take_over, value, label: t('sla.action.take_over') },
+    { id: ESCALATION_ACTION_IDS.reassign, value, label: t('sla.action.reassign') },
   ];
 }
 
-export const targetLabel = (target: SlaTargetName): string => TARGET_LABELS[target];
+export const targetLabel = (target: SlaTargetName, t: StaffT): string => t(`sla.target.${target}`);
 
 /** The ticket as a ping needs it (an `SlaSweepTicket` has all of this). */
 export interface PingTicket extends NoticeTicket {
@@ -124,18 +147,24 @@ export async function pingRung(
     bump: { from: Priority; to: Priority } | null;
     leads: readonly TeamLead[];
     now: Date;
+    /** The ticket's tenant's staff texts. */
+    t: StaffT;
   },
 ): Promise<string[]> {
-  const { ticket, firing, bump, leads, now } = input;
+  const { ticket, firing, bump, leads, now, t } = input;
   const audiences = audiencesFor(ticket, firing, leads);
   const text = rungNoticeText({
     ticket: { ...ticket, priority: bump?.to ?? ticket.priority },
     firing,
     now,
     bump: bump && firing.audience === 'group_lead' ? bump : null,
+    t,
   });
   const ref = { ticketId: ticket.id, target: firing.target, dueAt: firing.dueAt };
-  const actions = firing.audience === 'assignee' ? [] : escalationActions(ref);
+  const actions = firing.audience === 'assignee' ? [] : escalationActions(ref, t);
+  const actionsHint = actions.length
+    ? t('notice.actions_hint', { actions: actions.map((a) => a.label).join(' · ') })
+    : undefined;
   const ladderKey = `sla:${ticket.id}:${firing.target}:${firing.dueAt.getTime()}:${firing.rung}`;
   for (const audience of audiences) {
     await enqueueStaffNotice(s, {
@@ -144,6 +173,7 @@ export async function pingRung(
       audience,
       text,
       actions,
+      ...(actionsHint ? { actionsHint } : {}),
       dedupeKey: `${ladderKey}:${audienceLabel(audience)}`,
     });
   }

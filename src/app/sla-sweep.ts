@@ -20,12 +20,15 @@ import {
   evaluateLadder,
 } from '../domain/escalation-ladder.js';
 import { resolveSlaPolicy } from '../domain/sla-policy.js';
+import { DEFAULT_STAFF_LANGUAGE } from '../domain/staff-language.js';
 import type { OutboxEnqueue } from '../ports/outbox.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import type { SlaSweepTicket, SlaTicketUpdate, StoredRung } from '../ports/sla-stores.js';
 import type { NewAuditEvent, Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
 import { ticketEventRows } from './outbox-events.js';
 import { breachWatcherText, pingRung } from './sla-notices.js';
+import { staffTextOf } from './staff-text.js';
 import { notifyWatchersOfBreach } from './watcher-notices.js';
 
 export interface SlaSweepOptions {
@@ -154,6 +157,13 @@ async function sweepBatch(
   const isNew = new Set(inserted.map((r) => firingKey(r.ticketId, r)));
   const breached = evaluated.filter((e) => e.decision.breaches.length > 0).map((e) => e.ticket);
   const watchers = await s.slaSweep.watchersOf(breached);
+  // The staff language of each tenant that has something to say in this batch.
+  const texts = new Map<string, StaffT>();
+  for (const { ticket, decision } of evaluated) {
+    if (texts.has(ticket.tenantId)) continue;
+    if (decision.fire.length === 0 && decision.breaches.length === 0) continue;
+    texts.set(ticket.tenantId, await staffTextOf(deps, s, ticket.tenantId));
+  }
 
   const outbox: OutboxEnqueue[] = [];
   const collect: Pick<Stores, 'outbox'> = {
@@ -164,6 +174,7 @@ async function sweepBatch(
   const result = { ...EMPTY, claimed: tickets.length, batches: 1 };
 
   for (const { ticket, decision } of evaluated) {
+    const t = texts.get(ticket.tenantId) ?? deps.staff.forLanguage(DEFAULT_STAFF_LANGUAGE);
     let stale = false;
     const pinged = new Set<string>();
     for (const firing of decision.fire) {
@@ -171,7 +182,14 @@ async function sweepBatch(
         stale = true; // fired meanwhile by someone else: look again at the next sweep
         continue;
       }
-      const notified = await pingRung(collect, { ticket, firing, bump: decision.bump, leads, now });
+      const notified = await pingRung(collect, {
+        ticket,
+        firing,
+        bump: decision.bump,
+        leads,
+        now,
+        t,
+      });
       for (const who of notified) pinged.add(who);
       audits.push(rungAudit(ticket, firing, notified, now));
       result.fired += 1;
@@ -180,7 +198,7 @@ async function sweepBatch(
       await notifyWatchersOfBreach(collect, {
         ticket,
         breachKey: `${ticket.id}:${decision.breaches.map((b) => `${b.target}@${b.dueAt.getTime()}`).join(',')}`,
-        text: breachWatcherText({ ticket, breaches: decision.breaches, now }),
+        text: breachWatcherText({ ticket, breaches: decision.breaches, now, t }),
         watchers,
         alreadyTold: new Set(
           [...pinged].filter((w) => w.startsWith('agent:')).map((w) => w.slice('agent:'.length)),

@@ -12,12 +12,8 @@ import {
 } from '../engine/agent-commands/parse.js';
 import type { ReplyMode } from '../ports/agent-workspace.js';
 import type { AppDeps } from './context.js';
-import {
-  type CommandResult,
-  NOT_AN_AGENT,
-  type ResolveUser,
-  runAgentCommand,
-} from './run-agent-command.js';
+import { type CommandResult, type ResolveUser, runAgentCommand } from './run-agent-command.js';
+import { staffTextFor } from './staff-text.js';
 import { addTicketMessage } from './ticket-messages.js';
 
 export interface SlackThreadReply {
@@ -75,7 +71,8 @@ export async function runSlackCommand(
   resolveUser: ResolveUser,
   threadTicketRef?: string,
 ): Promise<CommandResult> {
-  const parsed = parseAgentCommand(text, threadTicketRef ? { threadTicketRef } : {});
+  const t = staffTextFor(deps, tenant);
+  const parsed = parseAgentCommand(text, threadTicketRef ? { threadTicketRef, t } : { t });
   return runSlackParsed(deps, tenant, agent, parsed, resolveUser);
 }
 
@@ -88,6 +85,8 @@ export async function runSlackParsed(
   resolveUser: ResolveUser,
 ): Promise<CommandResult> {
   if (isParseError(parsed)) return { ok: false, text: parsed.text };
-  if (!agent && parsed.verb !== 'help') return { ok: false, text: NOT_AN_AGENT };
+  if (!agent && parsed.verb !== 'help') {
+    return { ok: false, text: staffTextFor(deps, tenant)('command.not_an_agent') };
+  }
   return runAgentCommand(deps, { tenant, agent, surface: 'slack' }, parsed, resolveUser);
 }

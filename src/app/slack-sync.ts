@@ -14,6 +14,8 @@ import {
 import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
 import type { AppDeps } from './context.js';
 import { DELIVERY_MARK_EMOJI, DELIVERY_MARK_TYPE, type DeliveryMark } from './delivery-marks.js';
+import { staffLanguage } from '../domain/staff-language.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import { workspaceFailure } from './staff-notices.js';
 
 export const SLACK_DESTINATION = 'slack';
@@ -23,8 +25,9 @@ export interface SlackSyncOptions {
   replyMode: ReplyMode;
 }
 
-export function cardData(ticket: Ticket, now: Date): TicketCardData {
+export function cardData(ticket: Ticket, now: Date, language?: string): TicketCardData {
   return {
+    ...(language ? { language } : {}),
     number: ticket.number,
     subject: ticket.subject,
     customerName: ticket.customer.name,
@@ -39,7 +42,7 @@ export function cardData(ticket: Ticket, now: Date): TicketCardData {
   };
 }
 
-function threadText(message: Message): string | null {
+function threadText(message: Message, t: StaffT): string | null {
   const body =
     message.body ||
     (message.attachments.length
@@ -48,11 +51,9 @@ function threadText(message: Message): string | null {
   if (!body) return null;
   switch (message.authorType) {
     case 'customer':
-      return `*Customer:* ${body}`;
+      return t('thread.customer', { body });
     case 'agent':
-      return message.internal
-        ? `:memo: *Note:* ${body}`
-        : `:speech_balloon: *Reply to the customer:* ${body}`;
+      return message.internal ? t('thread.note', { body }) : t('thread.reply', { body });
     case 'system':
       return message.internal ? `:information_source: ${body}` : null;
     case 'bot':
@@ -73,12 +74,15 @@ export function slackSyncSender(
     return group?.slackChannelId ?? opts.triageChannel;
   }
 
-  async function ensureCard(ticket: Ticket): Promise<{ ref: CardRef; created: boolean }> {
+  async function ensureCard(
+    ticket: Ticket,
+    language: string,
+  ): Promise<{ ref: CardRef; created: boolean }> {
     const existing = await deps.uow.read.slackCards.findByTicket(ticket.tenantId, ticket.id);
     if (existing) return { ref: existing, created: false };
     const ref = await workspace.postCard(
       await cardChannel(ticket),
-      cardData(ticket, deps.clock.now()),
+      cardData(ticket, deps.clock.now(), language),
       opts.replyMode,
     );
     await deps.uow.read.slackCards.save(ticket.tenantId, { ticketId: ticket.id, ...ref });
@@ -105,16 +109,20 @@ export function slackSyncSender(
         const ticketId = String(row.payload.ticket_id);
         const ticket = await deps.uow.read.tickets.findById(row.tenantId, ticketId);
         if (!ticket) return { ok: true };
-        const { ref, created } = await ensureCard(ticket);
+        // The card and thread lines are rendered now, in the tenant's staff language.
+        const tenant = await deps.uow.read.tenants.findById(row.tenantId);
+        const language = staffLanguage(tenant?.settings ?? {});
+        const { ref, created } = await ensureCard(ticket, language);
         if (!created && row.payload.type !== 'ticket.message') {
-          await workspace.updateCard(ref, cardData(ticket, deps.clock.now()), opts.replyMode);
+          const card = cardData(ticket, deps.clock.now(), language);
+          await workspace.updateCard(ref, card, opts.replyMode);
         }
         if (row.payload.type === 'ticket.message' && row.payload.origin !== 'slack') {
           const message = await deps.uow.read.messages.findById(
             row.tenantId,
             String(row.payload.message_id),
           );
-          const text = message ? threadText(message) : null;
+          const text = message ? threadText(message, deps.staff.forLanguage(language)) : null;
           if (message && text) {
             const copy = await workspace.postInThread(ref, text);
             // A reply written elsewhere (/ticket reply, Reply modal, API): its delivery marks go

@@ -32,6 +32,8 @@ export interface StaffNotice {
   audience: NoticeAudience;
   text: string;
   actions?: StaffAction[];
+  /** How a platform without buttons names the actions (Telegram), in the staff language. */
+  actionsHint?: string;
   /** Enqueueing the same key twice keeps the first notice only (per platform). */
   dedupeKey?: string;
   /** Only these platforms (an agent's own preferences); default: every platform that fits. */
@@ -77,6 +79,7 @@ export async function enqueueStaffNotice(
         audience: notice.audience,
         text: notice.text,
         actions: notice.actions ?? [],
+        ...(notice.actionsHint ? { actions_hint: notice.actionsHint } : {}),
         ...(notice.ticketId ? { ticket_id: notice.ticketId } : {}),
       },
     });
@@ -106,6 +109,9 @@ export function staffNoticeSender(deps: AppDeps, opts: StaffSenderOptions): Send
     const message = {
       text: String(row.payload.text ?? ''),
       actions: Array.isArray(row.payload.actions) ? (row.payload.actions as StaffAction[]) : [],
+      ...(typeof row.payload.actions_hint === 'string'
+        ? { actionsHint: row.payload.actions_hint }
+        : {}),
     };
     switch (audience.kind) {
       case 'agent': {

@@ -11,7 +11,8 @@ import { isParseError, parseAgentCommand } from '../engine/agent-commands/parse.
 import type { InboundEvent } from '../ports/channel.js';
 import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
 import type { AppDeps } from './context.js';
-import { NOT_AN_AGENT, runAgentCommand } from './run-agent-command.js';
+import { runAgentCommand } from './run-agent-command.js';
+import { staffTextFor } from './staff-text.js';
 
 export const AGENT_CHAT_DESTINATION = 'inbound:telegram-agents';
 
@@ -73,11 +74,11 @@ async function answer(
   userId: string,
   line: string,
 ): Promise<string> {
-  const parsed = parseAgentCommand(line);
+  const parsed = parseAgentCommand(line, { t: staffTextFor(deps, tenant) });
   if (isParseError(parsed)) return parsed.text;
   const agents = await deps.uow.read.agents.list(tenant.id);
   const agent = agents.find((a) => a.telegramUserId === userId && a.active) ?? null;
-  if (!agent && parsed.verb !== 'help') return NOT_AN_AGENT;
+  if (!agent && parsed.verb !== 'help') return staffTextFor(deps, tenant)('command.not_an_agent');
   const result = await runAgentCommand(
     deps,
     { tenant, agent, surface: 'telegram' },

@@ -173,7 +173,7 @@ export async function applyTicketChanges(
     changes,
     createdAt: input.changes.updatedAt,
   });
-  await enqueueTicketEvent(s, deps.notifyDestinations, {
+  await enqueueTicketEvent(s, deps, {
     type: input.action === 'approval_requested' ? 'ticket.approval_requested' : 'ticket.updated',
     ticket: after,
     changes,

@@ -65,7 +65,7 @@ export async function addTicketMessage(
           });
       }
     }
-    await enqueueTicketEvent(s, deps.notifyDestinations, {
+    await enqueueTicketEvent(s, deps, {
       type: 'ticket.message',
       ticket,
       messageId: recorded.id,

@@ -7,8 +7,11 @@
  * the change's transaction.
  */
 import type { Ticket, Watcher } from '../domain/records.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import type { Stores } from '../ports/stores.js';
+import type { AppDeps } from './context.js';
 import { type StaffPlatform, enqueueStaffNotice } from './staff-notices.js';
+import { staffTextOf } from './staff-text.js';
 
 export type WatcherEvent = 'status' | 'assignment' | 'customer_message' | 'note' | 'sla';
 
@@ -40,44 +43,67 @@ function wants(w: Watcher, kind: WatcherEvent): boolean {
 const change = (changes: Record<string, unknown> | undefined, key: string) =>
   changes?.[key] as { from: unknown; to: unknown } | undefined;
 
-/** What happened, in one line per kind, or nothing worth telling watchers. */
+/** What happened, in one line per kind (in the staff language), or nothing worth telling. */
 async function describe(
   s: Stores,
   event: TicketEventForWatchers,
+  text: () => Promise<StaffT>,
 ): Promise<Array<{ kind: WatcherEvent; text: string }>> {
-  const t = event.ticket;
-  const head = `${t.number} ${t.subject}`;
+  const ticket = event.ticket;
+  const head = `${ticket.number} ${ticket.subject}`;
   const out: Array<{ kind: WatcherEvent; text: string }> = [];
   const status = change(event.changes, 'status');
-  if (status)
-    out.push({ kind: 'status', text: `${head}: ${String(status.from)} → ${String(status.to)}` });
+  if (status) {
+    const t = await text();
+    out.push({
+      kind: 'status',
+      text: t('watch.status', { head, from: String(status.from), to: String(status.to) }),
+    });
+  }
   if (change(event.changes, 'assignee_id')) {
+    const t = await text();
     out.push({
       kind: 'assignment',
-      text: t.assignee ? `${head}: now assigned to ${t.assignee.name}` : `${head}: now unassigned`,
+      text: ticket.assignee
+        ? t('watch.assigned', { head, name: ticket.assignee.name })
+        : t('watch.unassigned', { head }),
     });
   }
   if (event.type === 'ticket.messages_held' && event.summary) {
     out.push({ kind: 'customer_message', text: event.summary });
   }
   if (event.type === 'ticket.message' && event.messageId) {
-    const m = await s.messages.findById(t.tenantId, event.messageId);
-    const body = m?.body
-      ? `: ${m.body.slice(0, SNIPPET)}${m.body.length > SNIPPET ? '…' : ''}`
-      : '';
-    if (m?.authorType === 'customer')
-      out.push({ kind: 'customer_message', text: `${head}, the customer wrote${body}` });
-    else if (m?.authorType === 'agent' && m.internal)
-      out.push({ kind: 'note', text: `${head}, note${body}` });
+    const m = await s.messages.findById(ticket.tenantId, event.messageId);
+    const body = m?.body ? `${m.body.slice(0, SNIPPET)}${m.body.length > SNIPPET ? '…' : ''}` : '';
+    if (m?.authorType === 'customer') {
+      const t = await text();
+      out.push({
+        kind: 'customer_message',
+        text: body
+          ? t('watch.customer_wrote', { head, body })
+          : t('watch.customer_wrote_nothing', { head }),
+      });
+    } else if (m?.authorType === 'agent' && m.internal) {
+      const t = await text();
+      out.push({
+        kind: 'note',
+        text: body ? t('watch.note', { head, body }) : t('watch.note_empty', { head }),
+      });
+    }
   }
   return out;
 }
 
-export async function notifyWatchers(s: Stores, event: TicketEventForWatchers): Promise<void> {
+export async function notifyWatchers(
+  s: Stores,
+  deps: Pick<AppDeps, 'staff'>,
+  event: TicketEventForWatchers,
+): Promise<void> {
   if (event.type === 'ticket.created') return; // nobody watches a ticket before it exists
   const watchers = await s.watchers.listForTicket(event.ticket.tenantId, event.ticket.id);
   if (watchers.length === 0) return;
-  const lines = await describe(s, event);
+  let t: Promise<StaffT> | undefined;
+  const lines = await describe(s, event, () => (t ??= staffTextOf(deps, s, event.ticket.tenantId)));
   if (lines.length === 0) return;
   const told = new Set<string>();
   for (const w of watchers) {

@@ -13,7 +13,9 @@ import { SERVICE_WINDOW_MS, serviceWindow } from '../domain/whatsapp-window.js';
 import type { Stores } from '../ports/stores.js';
 import type { WindowWarningDue } from '../ports/timer-stores.js';
 import type { AppDeps } from './context.js';
+import type { StaffT } from '../ports/staff-translator.js';
 import { enqueueStaffNotice } from './staff-notices.js';
+import { staffTextFor } from './staff-text.js';
 
 /** Called where a WhatsApp customer message is recorded (the inbound pipeline's transaction). */
 export async function scheduleWindowWarning(
@@ -30,11 +32,17 @@ export async function scheduleWindowWarning(
   await s.whatsappWindows.setWarnAt(tenant.id, conversationId, warnAt);
 }
 
-export function windowWarningText(ticket: Ticket, closesAt: Date, timeZone: string): string {
-  return (
-    `The WhatsApp window for ${ticket.number} closes at ${localClockTime(closesAt, timeZone)} ` +
-    `(${timeZone}); after that only the template can be sent.`
-  );
+export function windowWarningText(
+  ticket: Ticket,
+  closesAt: Date,
+  timeZone: string,
+  t: StaffT,
+): string {
+  return t('notice.whatsapp_window', {
+    number: ticket.number,
+    time: localClockTime(closesAt, timeZone),
+    timezone: timeZone,
+  });
 }
 
 /** The open ticket whose replies go through this conversation, newest first. */
@@ -52,6 +60,7 @@ async function ticketOf(s: Stores, due: WindowWarningDue): Promise<Ticket | null
 type Outcome = 'warned' | 'skipped';
 
 async function warnOne(
+  deps: AppDeps,
   s: Stores,
   due: WindowWarningDue,
   tenant: Tenant | null,
@@ -74,7 +83,7 @@ async function warnOne(
     audience: ticket.assignee
       ? { kind: 'agent', agentId: ticket.assignee.id }
       : { kind: 'ticket_thread', ticketId: ticket.id },
-    text: windowWarningText(ticket, window.closesAt, tenant.timezone),
+    text: windowWarningText(ticket, window.closesAt, tenant.timezone, staffTextFor(deps, tenant)),
     dedupeKey: `whatsapp-window:${due.conversationId}:${due.lastInboundAt.getTime()}`,
   });
   return 'warned';
@@ -92,7 +101,7 @@ export async function runWhatsappWindowWarnings(
       if (!tenants.has(due.tenantId)) {
         tenants.set(due.tenantId, await s.tenants.findById(due.tenantId));
       }
-      counts[await warnOne(s, due, tenants.get(due.tenantId) ?? null, now)] += 1;
+      counts[await warnOne(deps, s, due, tenants.get(due.tenantId) ?? null, now)] += 1;
       await s.whatsappWindows.setWarnAt(due.tenantId, due.conversationId, null);
     }
     return counts;

@@ -45,6 +45,8 @@ export interface TenantSettings {
   inbound_flood_limit?: { messages: number; per_seconds: number } | null;
   /** Automatic assignment skips agents whose Slack presence is away (default false). */
   slack_presence_availability?: boolean;
+  /** The team's language for notices, Slack cards and command answers (default `en`). */
+  staff_language?: string;
 }
 
 export interface CustomerIdentity {

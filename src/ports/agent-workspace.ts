@@ -22,6 +22,8 @@ export interface TicketCardData {
   slaDueAt: string | null;
   breached: boolean;
   links: TicketLinks;
+  /** The team's language for the card's labels (the tenant's `staff_language`); English when absent. */
+  language?: string;
 }
 
 export type ReplyMode = 'replies_to_customer' | 'replies_internal';

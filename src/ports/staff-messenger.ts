@@ -15,6 +15,8 @@ export interface StaffAction {
 export interface StaffMessage {
   text: string;
   actions: readonly StaffAction[];
+  /** The actions named for a platform without buttons, e.g. `(Acknowledge · …: in Slack or with /ticket)`. */
+  actionsHint?: string;
 }
 
 export interface StaffMessenger {

@@ -29,8 +29,8 @@ function placeholders(text: string): string[] {
 const namespaces = Object.keys(resources.en ?? {});
 
 describe('locales', () => {
-  it('has the bot and keywords namespaces in every supported language', () => {
-    expect(namespaces.sort()).toEqual(['bot', 'keywords']);
+  it('has the bot, keywords and staff namespaces in every supported language', () => {
+    expect(namespaces.sort()).toEqual(['bot', 'keywords', 'staff']);
     for (const lang of SUPPORTED_LANGUAGES)
       expect(Object.keys(resources[lang] ?? {}).sort()).toEqual(namespaces);
     expect([...LEXICON_LANGUAGES].sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
@@ -67,6 +67,15 @@ describe('locales', () => {
       }
     }
   });
+});
+
+it.each(SUPPORTED_LANGUAGES)('%s Slack modal titles and buttons fit Slack (24 chars)', (lang) => {
+  const staff = flatten(resources[lang]?.staff);
+  for (const [key, value] of staff) {
+    if (/^card\.modal\.(title|submit)\./.test(key) || key === 'card.modal.cancel') {
+      expect([...String(value)].length, `${lang}:${key}`).toBeLessThanOrEqual(24);
+    }
+  }
 });
 
 describe('createTranslator', () => {
@@ -124,13 +133,13 @@ describe('pickLanguage', () => {
 });
 
 describe('keys named in the code', () => {
-  it('every literal key passed to t(…) or say(…) in src/ exists in en', async () => {
+  it('every literal key passed to t(…) or say(…) in src/ exists in en (bot, or staff)', async () => {
     const { readdir, readFile } = await import('node:fs/promises');
     const path = await import('node:path');
     const files = (await readdir('src', { recursive: true }))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => path.join('src', f));
-    const en = flatten(resources.en?.bot);
+    const en = new Map([...flatten(resources.en?.bot), ...flatten(resources.en?.staff)]);
     const used = new Set<string>();
     const call = /\b(?:t|say|sayEffect)\(\s*(?:[\w.'"]+,\s*)?'([a-z_]+(?:\.[a-z_]+)+)'/g;
     for (const file of files) {

@@ -8,11 +8,9 @@ import { DEFAULT_INBOUND_FLOOD_LIMIT, inboundFloodLimit } from '../../domain/inb
 import type { Tenant } from '../../domain/records.js';
 import type { Stores } from '../../ports/stores.js';
 import type { AppDeps, BotDeps } from '../context.js';
+import { staffLanguage } from '../../domain/staff-language.js';
 import { enqueueStaffNotice } from '../staff-notices.js';
 import { notifyWatchers } from '../watcher-notices.js';
-
-/** Team notices are in English, like the rest of the Slack workspace's texts. */
-const STAFF_LANGUAGE = 'en';
 
 /**
  * Tells the agents how many of the conversation's messages were held. Returns false when they
@@ -20,6 +18,7 @@ const STAFF_LANGUAGE = 'en';
  */
 export async function writeFloodSummary(
   s: Stores,
+  deps: Pick<AppDeps, 'staff'>,
   bot: BotDeps,
   input: { tenant: Tenant; conversationId: string; heldCount: number },
 ): Promise<boolean> {
@@ -29,10 +28,12 @@ export async function writeFloodSummary(
   const ticket = ticketId ? await s.tickets.findById(tenant.id, ticketId) : null;
   if (!ticket) return false;
   const limit = inboundFloodLimit(tenant.settings) ?? DEFAULT_INBOUND_FLOOD_LIMIT;
-  const text = bot.translator.t(STAFF_LANGUAGE, 'flood.held_summary', {
+  // In the team's language (staff_language); the text lives with the bot's, in all languages.
+  const language = staffLanguage(tenant.settings);
+  const text = bot.translator.t(language, 'flood.held_summary', {
     number: ticket.number,
     held: heldCount,
-    window: bot.translator.duration(STAFF_LANGUAGE, limit.per_seconds),
+    window: bot.translator.duration(language, limit.per_seconds),
   });
   await enqueueStaffNotice(s, {
     tenantId: tenant.id,
@@ -40,7 +41,7 @@ export async function writeFloodSummary(
     audience: { kind: 'ticket_thread', ticketId: ticket.id },
     text,
   });
-  await notifyWatchers(s, { type: 'ticket.messages_held', ticket, summary: text });
+  await notifyWatchers(s, deps, { type: 'ticket.messages_held', ticket, summary: text });
   return true;
 }
 
@@ -62,7 +63,7 @@ export async function runFloodSummaries(
       const tenant = tenants.get(due.tenantId);
       const told =
         tenant !== null && tenant !== undefined
-          ? await writeFloodSummary(s, bot, {
+          ? await writeFloodSummary(s, deps, bot, {
               tenant,
               conversationId: due.conversationId,
               heldCount: due.heldCount,

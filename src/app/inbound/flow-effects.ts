@@ -47,7 +47,7 @@ export async function appendToTicket(
       action: 'customer_replied',
     });
   } else if (!opts.held) {
-    await enqueueTicketEvent(s, deps.notifyDestinations, {
+    await enqueueTicketEvent(s, deps, {
       type: 'ticket.message',
       ticket,
       messageId,

@@ -62,7 +62,7 @@ export async function holdInboundMessage(
   const { tenant, conversation, messageId, actor, now } = held;
   let heldBefore = conversation.floodHeldCount;
   if (hold.startsHold && heldBefore > 0) {
-    await writeFloodSummary(s, bot, {
+    await writeFloodSummary(s, deps, bot, {
       tenant,
       conversationId: conversation.id,
       heldCount: heldBefore,

@@ -6,7 +6,23 @@
 import { LINK_KEYS, type TicketLinks } from '../../domain/records.js';
 import { parseTicketRef } from '../../domain/ticket-number.js';
 
-export type Read<T> = { value: T; rest: string } | { error: string };
+/**
+ * What is wrong with the input: `english` as the grammar says it, and the `staff` key (under
+ * `parse.`) with its params for the team's language. Rendered once, by the parser.
+ */
+export interface Problem {
+  key: string;
+  params?: Record<string, string>;
+  english: string;
+}
+
+export const problem = (
+  key: string,
+  english: string,
+  params?: Record<string, string>,
+): Problem => ({ key: `parse.${key}`, english, ...(params ? { params } : {}) });
+
+export type Read<T> = { value: T; rest: string } | { error: Problem };
 
 /** A teammate as typed: Slack mention, Telegram (or plain Slack) @username, or email. */
 export type AgentMention =
@@ -71,7 +87,10 @@ export function readMention(rest: string): Read<UserMention> {
     const after = rest.slice(escaped[0].length);
     if (escaped[1] === '@') {
       if (!SLACK_USER_ID.test(escaped[2])) {
-        return { error: `"${escaped[0].trim()}" is not a Slack user mention` };
+        const text = escaped[0].trim();
+        return {
+          error: problem('not_slack_mention', `"${text}" is not a Slack user mention`, { text }),
+        };
       }
       const label = escaped[3]?.trim();
       const mention: AgentMention = { kind: 'slack', userId: escaped[2].toUpperCase() };
@@ -83,14 +102,16 @@ export function readMention(rest: string): Read<UserMention> {
     }
   }
   const next = nextWord(rest);
-  if (!next) return { error: `Who? ${capitalize(MENTION_HELP)}.` };
+  if (!next) return { error: problem('who', `Who? ${capitalize(MENTION_HELP)}.`) };
   const { word } = next;
   if (/^@?me$/i.test(word)) return { value: { kind: 'me' }, rest: next.rest };
   const username = USERNAME.exec(word)?.[1];
   if (username) return { value: { kind: 'username', username }, rest: next.rest };
   if (EMAIL.test(word))
     return { value: { kind: 'email', email: word.toLowerCase() }, rest: next.rest };
-  return { error: `"${word}" is not a person: ${MENTION_HELP}.` };
+  return {
+    error: problem('not_a_person', `"${word}" is not a person: ${MENTION_HELP}.`, { word }),
+  };
 }
 
 const QUOTES: Record<string, string> = { '"': '"', '“': '”', "'": "'" };
@@ -111,14 +132,20 @@ function readValue(rest: string): Read<string> {
     } else if (ch === close) {
       const after = rest.slice(i + 1);
       if (after !== '' && !/^\s/.test(after)) {
-        return { error: `Put a space after the closing quote of ${open}${value}${close}` };
+        const quoted = `${open}${value}${close}`;
+        return {
+          error: problem('quote_space', `Put a space after the closing quote of ${quoted}`, {
+            quoted,
+          }),
+        };
       }
       return { value, rest: after };
     } else {
       value += ch;
     }
   }
-  return { error: `The quote in ${open}${value} is not closed` };
+  const quoted = `${open}${value}`;
+  return { error: problem('quote_open', `The quote in ${quoted} is not closed`, { quoted }) };
 }
 
 const KEY_VALUE = /^\s*([A-Za-z_]+)=/;
@@ -130,23 +157,40 @@ export function readLinks(rest: string): Read<LinkValues> {
   while (left.trim() !== '') {
     const m = KEY_VALUE.exec(left);
     if (!m?.[1]) {
-      return { error: `Expected key=value, got "${nextWord(left)?.word ?? left.trim()}"` };
+      const word = nextWord(left)?.word ?? left.trim();
+      return { error: problem('expected_pair', `Expected key=value, got "${word}"`, { word }) };
     }
     const key = m[1].toLowerCase();
     if (!(LINK_KEYS as readonly string[]).includes(key)) {
-      return { error: `Unknown link "${m[1]}"; keys: ${LINK_KEYS.join(', ')}` };
+      const keys = LINK_KEYS.join(', ');
+      return {
+        error: problem('unknown_link', `Unknown link "${m[1]}"; keys: ${keys}`, {
+          key: m[1],
+          keys,
+        }),
+      };
     }
-    if (key in links) return { error: `${key} is given twice` };
+    if (key in links) return { error: problem('twice', `${key} is given twice`, { key }) };
     const value = readValue(left.slice(m[0].length));
     if ('error' in value) return value;
     links[key as LinkKey] = value.value === '' ? null : value.value;
     left = value.rest;
   }
   if (Object.keys(links).length === 0) {
-    return { error: `Which links? keys: ${LINK_KEYS.join(', ')}` };
+    const keys = LINK_KEYS.join(', ');
+    return { error: problem('which_links', `Which links? keys: ${keys}`, { keys }) };
   }
   return { value: links, rest: '' };
 }
+
+/** The vocabularies `readChoice` reads, as English names them in its messages. */
+export const CHOICE_NAMES = {
+  list: 'list',
+  status: 'status',
+  priority: 'priority',
+  resolution_code: 'resolution code',
+} as const;
+export type ChoiceName = keyof typeof CHOICE_NAMES;
 
 /**
  * A word from a fixed vocabulary, case-insensitive, `-` read as `_` (`In-Progress` →
@@ -155,14 +199,21 @@ export function readLinks(rest: string): Read<LinkValues> {
 export function readChoice<T extends string>(
   rest: string,
   choices: readonly T[],
-  what: string,
+  what: ChoiceName,
 ): Read<T> {
   const next = nextWord(rest);
-  if (!next) return { error: `Which ${what}? One of: ${choices.join(', ')}` };
+  const list = choices.join(', ');
+  // The translated `{{what}}` is filled in by the parser (`parse.what.<name>`).
+  const params = { what, choices: list };
+  const noun = CHOICE_NAMES[what];
+  if (!next) {
+    return { error: problem('which_choice', `Which ${noun}? One of: ${list}`, params) };
+  }
   const normalized = next.word.toLowerCase().replace(/-/g, '_');
   const found = choices.find((c) => c === normalized);
   if (!found) {
-    return { error: `Unknown ${what} "${next.word}"; one of: ${choices.join(', ')}` };
+    const english = `Unknown ${noun} "${next.word}"; one of: ${list}`;
+    return { error: problem('unknown_choice', english, { ...params, word: next.word }) };
   }
   return { value: found, rest: next.rest };
 }

@@ -5,6 +5,7 @@
  */
 import { LINK_KEYS } from '../../domain/records.js';
 import { PRIORITIES, RESOLUTION_CODES, TICKET_STATUSES } from '../../domain/vocabulary.js';
+import type { StaffT } from '../../ports/staff-translator.js';
 
 export const VERBS = [
   'help',
@@ -52,7 +53,7 @@ export const USAGE: Readonly<Record<Verb, string>> = {
   unwatch: 'unwatch <ref>',
 };
 
-/** One line on what each verb does, for `help`. */
+/** One line on what each verb does, for `help` (English; translated: `staff` keys `help.summary.*`). */
 export const SUMMARY: Readonly<Record<Verb, string>> = {
   help: 'this list',
   list: `tickets that are yours, open, overdue or unassigned (default: ${DEFAULT_LIST_SCOPE}), soonest due first`,
@@ -86,14 +87,31 @@ export function usageLine(verb: Verb): string {
   return `Usage: ${USAGE[verb]}`;
 }
 
-/** The whole grammar with one line per verb, or the usage and summary of one verb. */
-export function helpText(verb?: Verb): string {
+/** What the translated summaries list (the vocabulary stays as typed). */
+const SUMMARY_PARAMS = {
+  default: DEFAULT_LIST_SCOPE,
+  statuses: TICKET_STATUSES.join(', '),
+  priorities: PRIORITIES.join(', '),
+  codes: RESOLUTION_CODES.join(', '),
+  keys: LINK_KEYS.join(', '),
+};
+
+/**
+ * The whole grammar with one line per verb, or the usage and summary of one verb; in the team's
+ * language with `t` (the usage lines themselves are the grammar and stay as they are).
+ */
+export function helpText(verb?: Verb, t?: StaffT): string {
+  const summary = (v: Verb) => (t ? t(`help.summary.${v}`, SUMMARY_PARAMS) : SUMMARY[v]);
+  const refHelp = t ? t('help.ref') : REF_HELP;
   if (verb && verb !== 'help') {
-    return `${usageLine(verb)}\n${capitalize(SUMMARY[verb])}.\n${REF_HELP}`;
+    const usage = t ? t('help.usage', { usage: USAGE[verb] }) : usageLine(verb);
+    return `${usage}\n${capitalize(summary(verb))}.\n${refHelp}`;
   }
   const width = Math.max(...VERBS.map((v) => USAGE[v].length));
-  const lines = VERBS.map((v) => `${USAGE[v].padEnd(width)}  ${SUMMARY[v]}`);
-  return ['Ticket commands:', ...lines, REF_HELP, 'help <command> shows one command.'].join('\n');
+  const lines = VERBS.map((v) => `${USAGE[v].padEnd(width)}  ${summary(v)}`);
+  const title = t ? t('help.title') : 'Ticket commands:';
+  const more = t ? t('help.more') : 'help <command> shows one command.';
+  return [title, ...lines, refHelp, more].join('\n');
 }
 
 function capitalize(text: string): string {

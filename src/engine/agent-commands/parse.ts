@@ -12,13 +12,17 @@ import {
   type ResolutionCode,
   type TicketStatus,
 } from '../../domain/vocabulary.js';
+import type { StaffT } from '../../ports/staff-translator.js';
 import {
+  type ChoiceName,
   type LinkValues,
+  type Problem,
   type Read,
   type UserMention,
   isBareNumber,
   looksLikeRef,
   nextWord,
+  problem,
   readChoice,
   readLinks,
   readMention,
@@ -29,6 +33,7 @@ import {
   DEFAULT_LIST_SCOPE,
   LIST_SCOPES,
   type ListScope,
+  USAGE,
   type Verb,
   VERBS,
   isVerb,
@@ -71,7 +76,18 @@ export interface ParseError {
 export interface ParseOptions {
   /** The ticket whose thread the command was typed in; its reference may then be left out. */
   threadTicketRef?: string | undefined;
+  /** The team's texts: errors in its language (`staff` keys `parse.*`); English without. */
+  t?: StaffT | undefined;
 }
+
+/** A problem in the team's language, or as the grammar says it in English. */
+function render(p: Problem, t: StaffT | undefined): string {
+  if (!t) return p.english;
+  const what = p.params?.what;
+  return t(p.key, what ? { ...p.params, what: t(`parse.what.${what}`) } : p.params);
+}
+
+const isProblem = (x: ParsedCommand | Problem): x is Problem => 'english' in x;
 
 export function isParseError(result: ParsedCommand | ParseError): result is ParseError {
   return 'error' in result;
@@ -88,17 +104,13 @@ export function parseAgentCommand(
   if (!first) return { verb: 'help' };
   // A Telegram-style `/claim@ParleyBot` reads as `claim`.
   const verb = first.word.replace(/^\//, '').replace(/@\w+$/, '').toLowerCase();
-  if (!isVerb(verb)) return unknownVerb(first.word);
+  if (!isVerb(verb)) return unknownVerb(first.word, opts.t);
   const thread = opts.threadTicketRef?.trim() || undefined;
   const parsed = parseArguments(verb, first.rest, thread);
-  if (typeof parsed !== 'string') return parsed;
-  return {
-    ok: false,
-    verb,
-    error: parsed,
-    usage: usageLine(verb),
-    text: `${parsed}\n${usageLine(verb)}`,
-  };
+  if (!isProblem(parsed)) return parsed;
+  const error = render(parsed, opts.t);
+  const usage = opts.t ? opts.t('help.usage', { usage: USAGE[verb] }) : usageLine(verb);
+  return { ok: false, verb, error, usage, text: `${error}\n${usage}` };
 }
 
 /** The command, or what is wrong with its arguments. */
@@ -106,13 +118,15 @@ function parseArguments(
   verb: Verb,
   rest: string,
   thread: string | undefined,
-): ParsedCommand | string {
+): ParsedCommand | Problem {
   switch (verb) {
     case 'help': {
       const next = nextWord(rest);
       if (!next) return { verb };
       const topic = next.word.toLowerCase();
-      if (!isVerb(topic)) return `Unknown command "${next.word}"`;
+      if (!isVerb(topic)) {
+        return problem('unknown_topic', `Unknown command "${next.word}"`, { word: next.word });
+      }
       return endOfInput(next.rest) ?? { verb, topic };
     }
     case 'list': {
@@ -138,8 +152,8 @@ function parseArguments(
       const body = restAsText(ref.rest);
       if (body.trim() === '') {
         return verb === 'reply'
-          ? 'What should the reply say? Write it after the reference'
-          : 'What should the note say? Write it after the reference';
+          ? problem('reply_empty', 'What should the reply say? Write it after the reference')
+          : problem('note_empty', 'What should the note say? Write it after the reference');
       }
       return { verb, ref: ref.value, text: body };
     }
@@ -158,7 +172,7 @@ function parseArguments(
     case 'resolve': {
       const ref = readRef(rest, thread, false);
       if ('error' in ref) return ref.error;
-      const code = readChoice(ref.rest, RESOLUTION_CODES, 'resolution code');
+      const code = readChoice(ref.rest, RESOLUTION_CODES, 'resolution_code');
       if ('error' in code) return code.error;
       const notes = restAsText(code.rest);
       return notes.trim() === ''
@@ -193,9 +207,9 @@ function withRefAndChoice<T extends string>(
   rest: string,
   thread: string | undefined,
   choices: readonly T[],
-  what: string,
+  what: ChoiceName,
   build: (ref: string, value: T) => ParsedCommand,
-): ParsedCommand | string {
+): ParsedCommand | Problem {
   const ref = readRef(rest, thread, false);
   if ('error' in ref) return ref.error;
   const choice = readChoice(ref.rest, choices, what);
@@ -220,20 +234,34 @@ function readRef(rest: string, thread: string | undefined, textFollows: boolean)
     if (!maybeText) return { value: next.word, rest: next.rest };
   }
   if (thread !== undefined) return { value: thread, rest };
-  if (!next) return { error: 'Which ticket? Give its reference: TK-2026-00042, 42 or #42' };
-  return { error: `"${next.word}" is not a ticket reference (TK-2026-00042, 42 or #42)` };
+  if (!next) {
+    return {
+      error: problem('which_ticket', 'Which ticket? Give its reference: TK-2026-00042, 42 or #42'),
+    };
+  }
+  const word = next.word;
+  const english = `"${word}" is not a ticket reference (TK-2026-00042, 42 or #42)`;
+  return { error: problem('not_a_ref', english, { word }) };
 }
 
 /** null when nothing is left, else what is wrong. */
-function endOfInput(rest: string): string | null {
+function endOfInput(rest: string): Problem | null {
   const extra = nextWord(rest);
-  return extra ? `Unexpected "${extra.word}" at the end` : null;
+  if (!extra) return null;
+  return problem('unexpected', `Unexpected "${extra.word}" at the end`, { word: extra.word });
 }
 
-function unknownVerb(word: string): ParseError {
+function unknownVerb(word: string, t: StaffT | undefined): ParseError {
   const guess = closestVerb(word.toLowerCase());
-  const error = `Unknown command "${word}".${guess ? ` Did you mean ${guess}?` : ''} Type help for the list`;
-  const usage = `Commands: ${VERBS.join(', ')}`;
+  const english = `Unknown command "${word}".${guess ? ` Did you mean ${guess}?` : ''} Type help for the list`;
+  const error = render(
+    guess
+      ? problem('unknown_command_guess', english, { word, verb: guess })
+      : problem('unknown_command', english, { word }),
+    t,
+  );
+  const verbs = VERBS.join(', ');
+  const usage = t ? t('parse.commands', { verbs }) : `Commands: ${verbs}`;
   return { ok: false, verb: null, error, usage, text: `${error}\n${usage}` };
 }
 

@@ -124,6 +124,10 @@ export const TenantSettingsBody = z
       description:
         'Automatic assignment treats an agent whose Slack presence is "away" as unavailable (their slack_user_id; presence is cached for 60 s, and a Slack error counts as available). Default false.',
     }),
+    staff_language: z.enum(SUPPORTED_LANGUAGES).optional().meta({
+      description:
+        'The language of what the team reads: SLA pings and other notices, the Slack ticket card and its modals, answers to agent commands (default "en").',
+    }),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import type { AppDeps, RequestContext } from '../../../src/app/context.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { Message, Tenant, Ticket } from '../../../src/domain/records.js';
 import { buildHttpApp, type HttpAppOptions } from '../../../src/http/app.js';
+import { createStaffTranslator } from '../../../src/locales.js';
 import type { HttpUseCases } from '../../../src/http/use-cases.js';
 import type { Logger } from '../../../src/ports/logger.js';
 
@@ -51,6 +52,7 @@ export function fakeDeps(logger: Logger = memoryLogger()): AppDeps {
     clock: new ManualClock('2026-03-01T10:00:00Z'),
     logger,
     notifyDestinations: [],
+    staff: createStaffTranslator(),
   };
 }
 
