@@ -268,23 +268,30 @@ async function multiRun(
     log(`load stopped: ${traffic.messages.length} messages, settled=${settled}; draining`);
 
     const drainStart = Date.now();
-    const cutoff = new Date();
+    const cutoff = new Date(); // the load's end: what verifySharedWork counts up to
     let drained = false;
-    while (Date.now() - drainStart < options.drainTimeoutMs) {
-      // Nothing created before the cutoff still waiting, and every scheduled ticket due by then
-      // opened (its sweep runs every 5 s).
-      const { rows } = await pool.query<{ n: number }>(
-        `SELECT (SELECT count(*)::int FROM outbox
-                 WHERE status IN ('pending', 'sending') AND created_at <= $1)
-              + (SELECT count(*)::int FROM scheduled_tickets
-                 WHERE status = 'scheduled' AND run_at <= $1) AS n`,
-        [cutoff],
-      );
-      if (rows[0]!.n === 0) {
-        drained = true;
-        break;
+    // Twice: work made while draining the first time (the bot's answers to a backlog, an agent's
+    // reply processed after the load stopped) is created after the first cutoff.
+    for (let round = 0; round < 2; round++) {
+      const roundCutoff = round === 0 ? cutoff : new Date();
+      drained = false;
+      while (Date.now() - drainStart < options.drainTimeoutMs) {
+        // Nothing created before the cutoff still waiting, and every scheduled ticket due by then
+        // opened (its sweep runs every 5 s).
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT (SELECT count(*)::int FROM outbox
+                   WHERE status IN ('pending', 'sending') AND created_at <= $1)
+                + (SELECT count(*)::int FROM scheduled_tickets
+                   WHERE status = 'scheduled' AND run_at <= $1) AS n`,
+          [roundCutoff],
+        );
+        if (rows[0]!.n === 0) {
+          drained = true;
+          break;
+        }
+        await wait(250);
       }
-      await wait(250);
+      if (!drained) break;
     }
     const drainMs = Date.now() - drainStart;
     log(`drained=${drained} in ${drainMs} ms; stopping`);
