@@ -79,6 +79,9 @@ export async function startTestParley(
     PLATFORM_API_KEY: PLATFORM_KEY,
     RATE_LIMIT_PER_SECOND: '10000',
     RATE_LIMIT_BURST: '10000',
+    // Tests share a busy machine: shedding on event-loop delay would turn a slow CI runner into
+    // random 503s. The shedding tests set the limits they exercise.
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...opts.env,
   });
   const parley = await startParley(config, {
