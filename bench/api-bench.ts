@@ -11,6 +11,7 @@
  * 127.0.0.1:0 and drives it over HTTP from a worker thread. Writes the result JSON and the
  * EXPLAIN plans; see bench/README.md.
  */
+import { mulberry32 } from './support/random.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -86,19 +87,8 @@ const runStarted = performance.now();
 // ---------------------------------------------------------------------------------------------
 // Deterministic choices for request bodies
 
-function prng(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function createBodies(customers: number, n: number): string[] {
-  const rand = prng(42);
+  const rand = mulberry32(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   // quality_issue needs a photo attachment; the others do not.
   const categories = [

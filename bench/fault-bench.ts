@@ -15,13 +15,13 @@
  * Prints one line (`fault-bench: sent=… lost=0 duplicated=0 … verdict=PASS`); exit 1 on FAIL.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { embeddedDatabaseUrl, parleyProcess } from './crash/parley-process.js';
 import { ciPhases, fullPhases } from './fault/phases.js';
 import { runFaultBench, type StartTarget } from './fault/run.js';
+import { freePort } from './support/free-port.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,17 +44,6 @@ const { values: args } = parseArgs({
 });
 
 const log = (msg: string) => console.error(`[fault-bench] ${msg}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-fault-'));
 const startChild: StartTarget = async (env) => {

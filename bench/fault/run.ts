@@ -12,6 +12,7 @@ import pg from 'pg';
 import { createFaultPlan, type FaultKind, type FaultPlan } from '../../test/fakes/fault-plan.js';
 import { startFakePlatforms } from '../crash/platforms.js';
 import { startTraffic } from '../crash/traffic.js';
+import { mulberry32 } from '../support/random.js';
 import { type Verdict, verify } from '../crash/verify.js';
 import { type BurstResult, runBurst } from './burst.js';
 import type { Phase, Platform } from './phases.js';
@@ -114,17 +115,6 @@ const SECRETS = {
 };
 /** Burst customers are numbered from here, apart from the steady load's. */
 const BURST_FIRST_CUSTOMER = 100_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
