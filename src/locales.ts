@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import i18next, { type i18n, type Resource } from 'i18next';
+import i18next, { type i18n, type InitOptions, type Resource } from 'i18next';
 import type { StaffTranslator } from './ports/staff-translator.js';
 
 export const SUPPORTED_LANGUAGES = ['en', 'hi', 'id', 'zh', 'es'] as const;
@@ -62,18 +62,26 @@ function humanizeMissing(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function createTranslator(options: { resources?: Resource } = {}): Translator {
+/** An i18next instance over the supported languages for one namespace, English as fallback. */
+function i18nFor(namespace: string, resources: Resource | undefined, extra: InitOptions): i18n {
   const instance = i18next.createInstance();
   void instance.init({
-    resources: options.resources ?? loadLocaleResources(),
+    resources: resources ?? loadLocaleResources(),
     initAsync: false,
     lng: DEFAULT_LANGUAGE,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...SUPPORTED_LANGUAGES],
-    ns: [BOT_NAMESPACE],
-    defaultNS: BOT_NAMESPACE,
+    ns: [namespace],
+    defaultNS: namespace,
     interpolation: { escapeValue: false },
     returnNull: false,
+    ...extra,
+  });
+  return instance;
+}
+
+export function createTranslator(options: { resources?: Resource } = {}): Translator {
+  const instance = i18nFor(BOT_NAMESPACE, options.resources, {
     parseMissingKeyHandler: humanizeMissing,
   });
   const t: Translator['t'] = (lang, key, params) =>
@@ -114,18 +122,8 @@ export interface StaffTranslatorOptions {
 export function createStaffTranslator(
   options: StaffTranslatorOptions = {},
 ): StaffTranslator & { readonly i18n: i18n } {
-  const instance = i18next.createInstance();
   const { onMissingKey } = options;
-  void instance.init({
-    resources: options.resources ?? loadLocaleResources(),
-    initAsync: false,
-    lng: DEFAULT_LANGUAGE,
-    fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: [...SUPPORTED_LANGUAGES],
-    ns: [STAFF_NAMESPACE],
-    defaultNS: STAFF_NAMESPACE,
-    interpolation: { escapeValue: false },
-    returnNull: false,
+  const instance = i18nFor(STAFF_NAMESPACE, options.resources, {
     ...(onMissingKey
       ? {
           saveMissing: true,
