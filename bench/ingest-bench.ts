@@ -44,7 +44,8 @@ import { loadConfig } from '../src/config.js';
 import { type RunningParley, startParley } from '../src/parley.js';
 import { startEmbeddedPostgres } from '../src/storage/embedded-postgres.js';
 import * as cpu from './ingest/cpu.js';
-import { type WorkerProcess, startWorkerProcess } from './ingest/worker-process.js';
+import { type ParleyProcess, parleyProcess } from './crash/parley-process.js';
+import { freePort } from './support/free-port.js';
 import type { FakesCounts, FakesReady } from './ingest/fakes.js';
 import { type ProfileSummary, startProfile } from './ingest/profile.js';
 import type {
@@ -438,7 +439,7 @@ async function main(): Promise<void> {
   let parley: RunningParley | undefined;
   let fakes: ChildProcess | undefined;
   let load: ChildProcess | undefined;
-  let worker: WorkerProcess | undefined;
+  let worker: ParleyProcess | undefined;
   let admin: pg.Pool | undefined;
   try {
     log(`temp dir ${tmp}; ${cpu.cpuCount()} CPUs, node ${process.version}`);
@@ -490,10 +491,14 @@ async function main(): Promise<void> {
     await mkdir(config.dataDir, { recursive: true });
     parley = await startParley(config);
     if (args.split) {
-      worker = await startWorkerProcess(REPO, {
-        ...parleyEnv,
-        DATA_DIR: path.join(tmp, 'worker'),
+      // The worker is Parley started as production starts it, on the same database.
+      worker = parleyProcess({
+        dataDir: path.join(tmp, 'worker'),
+        port: await freePort(),
+        env: { ...parleyEnv, PARLEY_ROLE: 'worker', LOG_LEVEL: 'warn' },
+        logFile: path.join(tmp, 'worker.log'),
       });
+      await worker.start();
       log(`Parley on ${parley.url} (web) + worker process ${worker.pid} (dispatcher running)`);
     } else log(`Parley on ${parley.url} (dispatcher running)`);
 
@@ -517,7 +522,7 @@ async function main(): Promise<void> {
     load = forkChild('bench/ingest/load.ts');
     const groups: cpu.CpuGroups = {
       parley: process.pid,
-      ...(worker ? { worker: worker.pid } : {}),
+      ...(worker?.pid ? { worker: worker.pid } : {}),
       ...(load.pid ? { load: load.pid } : {}),
       ...(fakes.pid ? { fakes: fakes.pid } : {}),
       ...(database.postmasterPid ? { postgresPid: database.postmasterPid } : {}),
