@@ -55,17 +55,25 @@ export async function loadSlaPolicy(
   tenant: Pick<Tenant, 'id'>,
   ticket: SlaPolicySubject,
 ): Promise<SlaPolicy> {
+  return (await loadSlaPolicyByCategory(s, tenant, ticket))(ticket.category);
+}
+
+/**
+ * `loadSlaPolicy` for one group and customer under any category, read once: for a change that
+ * moves a ticket from one category to another.
+ */
+export async function loadSlaPolicyByCategory(
+  s: Stores,
+  tenant: Pick<Tenant, 'id'>,
+  ticket: Omit<SlaPolicySubject, 'category'>,
+): Promise<(category: string) => SlaPolicy> {
   const records = await s.slaPolicies.list(tenant.id);
-  if (records.length === 0) return resolveSlaPolicy(records, { ...ticket, customerTier: null });
   let customerTier = ticket.customerTier ?? null;
   if (ticket.customerTier === undefined && ticket.customerId && records.some(isTier)) {
     customerTier = (await s.customers.findById(tenant.id, ticket.customerId))?.tier ?? null;
   }
-  return resolveSlaPolicy(records, {
-    groupId: ticket.groupId,
-    category: ticket.category,
-    customerTier,
-  });
+  return (category) =>
+    resolveSlaPolicy(records, { groupId: ticket.groupId, category, customerTier });
 }
 
 const isTier = (r: SlaPolicyRecord) => r.scope === 'tier';

@@ -17,7 +17,7 @@ import type { AppDeps, RequestContext } from './context.js';
 import type { ResolutionInput, UpdateTicketInput } from './inputs.js';
 import { applyTicketChanges } from './ticket-change-set.js';
 import { findTicket } from './ticket-lookup.js';
-import { loadSlaPolicy } from './sla-policies.js';
+import { loadSlaPolicyByCategory } from './sla-policies.js';
 import { vocabularyOf } from './tenant-policy.js';
 import { syncAssigneeWatcher } from './watchers.js';
 import { backfillGroup } from './auto-assign.js';
@@ -115,12 +115,12 @@ async function retimedDue(
   before: Ticket,
   changes: TicketChanges,
 ): Promise<SlaDueTimes | undefined> {
-  const who = { groupId: before.groupId, customerId: before.customer.id };
-  const fromPolicy = await loadSlaPolicy(s, ctx.tenant, { ...who, category: before.category });
-  const toPolicy =
-    changes.category === undefined
-      ? fromPolicy
-      : await loadSlaPolicy(s, ctx.tenant, { ...who, category: changes.category });
+  const policyFor = await loadSlaPolicyByCategory(s, ctx.tenant, {
+    groupId: before.groupId,
+    customerId: before.customer.id,
+  });
+  const fromPolicy = policyFor(before.category);
+  const toPolicy = changes.category === undefined ? fromPolicy : policyFor(changes.category);
   const priority = changes.priority ?? before.priority;
   if (priority === before.priority && sameTiming(fromPolicy, toPolicy)) return undefined;
   if (!before.firstResponseDueAt || !before.resolutionDueAt) {
