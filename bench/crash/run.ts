@@ -12,6 +12,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres } from '../../src/storage/embedded-postgres.js';
 import { freePort } from '../support/free-port.js';
+import { drainOutbox } from '../support/drain-outbox.js';
 import { mulberry32 } from '../support/random.js';
 import { embeddedDatabaseUrl, type KillMode, parleyProcess } from './parley-process.js';
 import { startFakePlatforms } from './platforms.js';
@@ -204,26 +205,16 @@ async function crashRun(
     traffic.abort();
     log(`load stopped: ${traffic.messages.length} messages, settled=${settled}; draining`);
 
-    // Drained: nothing created before now is still waiting (escalation rungs keep firing later).
     const drainStart = Date.now();
-    const cutoff = new Date();
     const pool = new pg.Pool({ connectionString: await embeddedDatabaseUrl(dataDir), max: 1 });
     pool.on('error', () => undefined);
     let drained = false;
     try {
-      while (Date.now() - drainStart < options.drainTimeoutMs) {
-        signal.throwIfAborted();
-        const { rows } = await pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM outbox
-           WHERE status IN ('pending', 'sending') AND created_at <= $1`,
-          [cutoff],
-        );
-        if (rows[0]!.n === 0) {
-          drained = true;
-          break;
-        }
-        await wait(250);
-      }
+      drained = await drainOutbox(pool, {
+        timeoutMs: options.drainTimeoutMs,
+        startedAt: drainStart,
+        signal,
+      });
     } finally {
       await pool.end();
     }

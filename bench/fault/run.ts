@@ -12,6 +12,7 @@ import pg from 'pg';
 import { createFaultPlan, type FaultKind, type FaultPlan } from '../../test/fakes/fault-plan.js';
 import { startFakePlatforms } from '../crash/platforms.js';
 import { startTraffic } from '../crash/traffic.js';
+import { drainOutbox } from '../support/drain-outbox.js';
 import { mulberry32 } from '../support/random.js';
 import { type Verdict, verify } from '../crash/verify.js';
 import { type BurstResult, runBurst } from './burst.js';
@@ -250,24 +251,10 @@ export async function runFaultBench(
     let repliesFailed = 0;
     const requests = () => sendRequests(platforms.telegram.requests, platforms.graph.requests);
     try {
-      // Drained: nothing created before the cutoff is waiting. Twice, so the rows the last
-      // inbound events created (bot replies) are drained too.
-      for (let round = 0; round < 2; round++) {
-        const cutoff = new Date();
-        drained = false;
-        while (Date.now() - drainStart < options.drainTimeoutMs) {
-          const { rows } = await pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM outbox
-             WHERE status IN ('pending', 'sending') AND created_at <= $1`,
-            [cutoff],
-          );
-          if (rows[0]!.n === 0) {
-            drained = true;
-            break;
-          }
-          await delay(250);
-        }
-      }
+      drained = await drainOutbox(pool, {
+        timeoutMs: options.drainTimeoutMs,
+        startedAt: drainStart,
+      });
       log(`drained=${drained} in ${Date.now() - drainStart} ms`);
       // No sends while the checks compare the database with what the fakes received.
       await target.pause?.();

@@ -18,6 +18,7 @@ import { adminApi, configureEscalations, liftFloodLimit } from '../crash/setup.j
 import { startTraffic, type Traffic } from '../crash/traffic.js';
 import { type Verdict, verify } from '../crash/verify.js';
 import { freePort } from '../support/free-port.js';
+import { drainOutbox } from '../support/drain-outbox.js';
 import { mulberry32 } from '../support/random.js';
 import { type CpuShares, cpuSampler } from './cpu-shares.js';
 import { botAnswers, multiScript, ROUTED_CATEGORIES } from './script.js';
@@ -269,30 +270,19 @@ async function multiRun(
 
     const drainStart = Date.now();
     const cutoff = new Date(); // the load's end: what verifySharedWork counts up to
-    let drained = false;
-    // Twice: work made while draining the first time (the bot's answers to a backlog, an agent's
-    // reply processed after the load stopped) is created after the first cutoff.
-    for (let round = 0; round < 2; round++) {
-      const roundCutoff = round === 0 ? cutoff : new Date();
-      drained = false;
-      while (Date.now() - drainStart < options.drainTimeoutMs) {
-        // Nothing created before the cutoff still waiting, and every scheduled ticket due by then
-        // opened (its sweep runs every 5 s).
-        const { rows } = await pool.query<{ n: number }>(
-          `SELECT (SELECT count(*)::int FROM outbox
-                   WHERE status IN ('pending', 'sending') AND created_at <= $1)
-                + (SELECT count(*)::int FROM scheduled_tickets
-                   WHERE status = 'scheduled' AND run_at <= $1) AS n`,
-          [roundCutoff],
-        );
-        if (rows[0]!.n === 0) {
-          drained = true;
-          break;
-        }
-        await wait(250);
-      }
-      if (!drained) break;
-    }
+    // Every scheduled ticket due by the cutoff opened, too (its sweep runs every 5 s).
+    const drained = await drainOutbox(pool, {
+      timeoutMs: options.drainTimeoutMs,
+      startedAt: drainStart,
+      also: async (by) =>
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM scheduled_tickets
+              WHERE status = 'scheduled' AND run_at <= $1`,
+            [by],
+          )
+        ).rows[0]!.n,
+    });
     const drainMs = Date.now() - drainStart;
     log(`drained=${drained} in ${drainMs} ms; stopping`);
     await Promise.all(parleys.map((p) => p.stop()));
