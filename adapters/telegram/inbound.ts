@@ -10,7 +10,7 @@ import {
   type InboundEvent,
   type InboundMedia,
 } from '../../src/ports/channel.js';
-import { checkInboundEvents } from '../../src/ports/inbound-event-schema.js';
+import { checkInboundEvents, MalformedInboundEvent } from '../../src/ports/inbound-event-schema.js';
 
 type Base = Pick<InboundEvent, 'channel' | 'externalId' | 'chatId' | 'from' | 'sentAt'>;
 type Content = Omit<InboundEvent, keyof Base>;
@@ -50,7 +50,7 @@ function fromMessage(message: Message, receivedAt: Date, staffChatId?: string): 
   if ((!isCustomerChat(message.chat) && !staff) || message.from?.is_bot) return [];
   const content = messageContent(message);
   if (!content) return [];
-  const chatId = String(message.chat.id);
+  const chatId = intId(message.chat.id, 'message.chat.id');
   const from = sender(message.from, message.chat);
   if (content.contact?.userId !== undefined && content.contact.userId === from.id) {
     from.phone = content.contact.phone; // the customer shared their own number
@@ -58,7 +58,7 @@ function fromMessage(message: Message, receivedAt: Date, staffChatId?: string): 
   return [
     {
       channel: 'telegram',
-      externalId: `${chatId}:${message.message_id}`,
+      externalId: `${chatId}:${intId(message.message_id, 'message.message_id')}`,
       chatId,
       from,
       sentAt: fromUnix(message.date, receivedAt),
@@ -167,13 +167,13 @@ function fromEditedMessage(
   if (!isCustomerChat(message.chat) || message.from?.is_bot) return [];
   const text = message.text ?? message.caption;
   if (text === undefined) return []; // e.g. live-location updates
-  const chatId = String(message.chat.id);
-  const original = `${chatId}:${message.message_id}`;
+  const chatId = intId(message.chat.id, 'edited_message.chat.id');
+  const original = `${chatId}:${intId(message.message_id, 'edited_message.message_id')}`;
   return [
     {
       channel: 'telegram',
       kind: 'edit',
-      externalId: `${original}:edit:${message.edit_date}`,
+      externalId: `${original}:edit:${intId(message.edit_date, 'edited_message.edit_date')}`,
       editedExternalId: original,
       chatId,
       from: sender(message.from, message.chat),
@@ -193,7 +193,7 @@ function fromCallbackQuery(query: CallbackQuery, receivedAt: Date): InboundEvent
       kind: 'button',
       externalId: `cb:${query.id}`,
       // In a private chat the chat id is the user id (inline messages have no `message`).
-      chatId: String(chat?.id ?? query.from.id),
+      chatId: intId(chat?.id ?? query.from.id, 'callback_query.chat.id'),
       from: sender(query.from, chat),
       sentAt: receivedAt,
       buttonPayload: query.data,
@@ -207,12 +207,12 @@ function fromMyChatMember(update: ChatMemberUpdated, receivedAt: Date): InboundE
   const status = update.new_chat_member.status;
   if (status !== 'kicked' && status !== 'member') return [];
   const blocked = status === 'kicked';
-  const chatId = String(update.chat.id);
+  const chatId = intId(update.chat.id, 'my_chat_member.chat.id');
   return [
     {
       channel: 'telegram',
       kind: 'blocked',
-      externalId: `${chatId}:${blocked ? 'blocked' : 'unblocked'}:${update.date}`,
+      externalId: `${chatId}:${blocked ? 'blocked' : 'unblocked'}:${intId(update.date, 'my_chat_member.date')}`,
       chatId,
       from: sender(update.from, update.chat),
       sentAt: fromUnix(update.date, receivedAt),
@@ -226,10 +226,10 @@ function isCustomerChat(chat: Chat): boolean {
 }
 
 function sender(user: User | undefined, chat: Chat | undefined): InboundEvent['from'] {
-  if (!user) return { id: String(chat?.id) };
+  if (!user) return { id: intId(chat?.id, 'chat.id') };
   const name = fullName(user.first_name, user.last_name);
   return {
-    id: String(user.id),
+    id: intId(user.id, 'from.id'),
     ...(name ? { name } : {}),
     ...(user.language_code ? { languageCode: user.language_code } : {}),
     ...(user.username ? { username: user.username } : {}),
@@ -254,4 +254,13 @@ function toE164(phone: string): string {
 /** A Telegram `date`; the time we received it when the field is not a usable time. */
 function fromUnix(seconds: number, receivedAt: Date): Date {
   return dateFromUnixSeconds(seconds) ?? receivedAt;
+}
+
+/**
+ * A Bot API identifier (chat, user, message ids and dates are integers) as text; it becomes a
+ * dedupe key, so an array or string in its place (`[1]` would print as `1`) is refused.
+ */
+function intId(value: unknown, path: string): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  throw new MalformedInboundEvent([{ path, message: 'expected an integer' }]);
 }

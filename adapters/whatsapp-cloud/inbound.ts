@@ -3,7 +3,8 @@
  * `{object: 'whatsapp_business_account', entry: [{id, changes: [{field: 'messages', value}]}]}`;
  * `value` carries `metadata.phone_number_id`, `contacts[]` (profile names), and either
  * `messages[]` (from customers) or `statuses[]` (receipts of what we sent).
- * The reader is tolerant: a malformed message is skipped, an unknown type becomes `unsupported`.
+ * The reader is tolerant: a malformed message (one the port's schema refuses, too) is skipped,
+ * an unknown type becomes `unsupported`.
  */
 import {
   dateFromUnixSeconds,
@@ -11,6 +12,7 @@ import {
   type InboundMedia,
   type MediaKind,
 } from '../../src/ports/channel.js';
+import { isWellFormedInboundEvent } from '../../src/ports/inbound-event-schema.js';
 
 type Json = Record<string, unknown>;
 type Content = Omit<InboundEvent, 'channel' | 'externalId' | 'chatId' | 'from' | 'sentAt'>;
@@ -201,7 +203,11 @@ export function toRoutedInboundEvents(notification: unknown): RoutedInboundEvent
         ...list(value.messages).map((m) => messageEvent(m, contacts)),
         ...list(value.statuses).map(statusEvent),
       ];
-      for (const event of events) if (event) routed.push({ phoneNumberId, event });
+      for (const event of events) {
+        // An id PostgreSQL cannot store (a NUL in it) is no message Meta sent: skipped like one
+        // without an id, not retried forever.
+        if (event && isWellFormedInboundEvent(event)) routed.push({ phoneNumberId, event });
+      }
     }
   }
   return routed;

@@ -6,6 +6,7 @@
  * retry. A payload that does not check out is refused at the webhook, with nothing recorded.
  */
 import * as z from 'zod';
+import { hasUnstorableCharacters } from '../domain/unicode-text.js';
 import type { InboundEvent } from './channel.js';
 
 const MEDIA_KINDS = ['photo', 'document', 'audio', 'voice', 'video', 'sticker'] as const;
@@ -22,7 +23,12 @@ const KINDS = [
   'unsupported',
 ] as const;
 
-const id = z.string().min(1).max(512);
+/** A platform id: it becomes a dedupe and ordering key, so it must be storable text as it is. */
+const id = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((s) => !hasUnstorableCharacters(s), 'contains a NUL character or a lone surrogate');
 const optionalText = z.string().optional();
 
 const InboundMediaSchema = z.object({
@@ -79,6 +85,11 @@ export class MalformedInboundEvent extends Error {
     super(`malformed inbound event: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
     this.name = 'MalformedInboundEvent';
   }
+}
+
+/** True when `event` is what the port promises (for tolerant readers that skip the rest). */
+export function isWellFormedInboundEvent(event: InboundEvent): boolean {
+  return InboundEventSchema.safeParse(event).success;
 }
 
 /** The events unchanged when each is what the port promises; else MalformedInboundEvent. */

@@ -182,6 +182,14 @@ describe('telegram handleWebhook with fields of the wrong type (found by the rou
     ['an object as text', (m: Record<string, any>) => (m.text = { bold: 'hi' })],
     ['an array as language_code', (m: Record<string, any>) => (m.from.language_code = ['en'])],
     ['a numeric username', (m: Record<string, any>) => (m.from.username = 42)],
+    // `${["\u0000"]}` is a NUL: it reached the dedupe key and PostgreSQL answered 500 (CI seed).
+    [
+      'an array holding a NUL as message_id',
+      (m: Record<string, any>) => (m.message_id = ['\u0000']),
+    ],
+    ['a numeric string as message_id', (m: Record<string, any>) => (m.message_id = '12')],
+    ['an array as chat id', (m: Record<string, any>) => (m.chat.id = [300000001])],
+    ['a fractional user id', (m: Record<string, any>) => (m.from.id = 1.5)],
   ])('answers 400 in the contract shape and records nothing for %s', async (_label, patch) => {
     const { tg, onEvent } = channel();
     const res = await tg.handleWebhook(post(withMessage(patch)));

@@ -205,6 +205,19 @@ describe('toInboundEvents', () => {
     expect(toInboundEvents(unknownStatus)).toEqual([]);
   });
 
+  it.each([
+    ['a message id', (v: any) => (v.messages[0].id = 'wamid.\u0000x'), 'text.json'],
+    ['a sender', (v: any) => (v.messages[0].from = '91990\ud800'), 'text.json'],
+    ['a status id', (v: any) => (v.statuses[0].id = 'wamid.\u0000'), 'status_read.json'],
+  ])(
+    'skips an event whose %s PostgreSQL cannot store (found by the webhook fuzz)',
+    (_l, patch, file) => {
+      const notification = fixtureJson(file) as Record<string, any>;
+      patch(notification.entry[0].changes[0].value);
+      expect(toInboundEvents(notification)).toEqual([]);
+    },
+  );
+
   it('gives a phone only for numeric wa_ids', () => {
     expect(phoneOfWaId('919900000001')).toBe('+919900000001');
     expect(phoneOfWaId('US.13491208655302741918')).toBeUndefined();
