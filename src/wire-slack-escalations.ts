@@ -8,7 +8,7 @@ import type { EscalationAction } from '../adapters/slack/interactions.js';
 import { renderModal } from '../adapters/slack/ticket-card.js';
 import type { SlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps, RequestContext } from './app/context.js';
-import { staffTextFor } from './app/staff-text.js';
+import { staffErrorText, staffTextFor } from './app/staff-text.js';
 import {
   type EscalationAnswer,
   acknowledgeEscalation,
@@ -98,7 +98,7 @@ export function slackEscalationHandler(wiring: SlackEscalationDeps): SlackEscala
       }
       await reply(answerText(action.kind, answer, t));
     } catch (err) {
-      if (err instanceof ParleyError) return reply(err.message);
+      if (err instanceof ParleyError) return reply(staffErrorText(t, err));
       throw err;
     }
   };

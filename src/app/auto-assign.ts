@@ -127,7 +127,7 @@ export async function setTicketGroup(
   now: Date,
 ): Promise<Ticket> {
   if (groupId !== null && !(await s.assignment.findGroup(ticket.tenantId, groupId))) {
-    throw notFound('agent group');
+    throw notFound('agent group', { key: 'group_not_found' });
   }
   if (ticket.groupId === groupId) return autoAssignTicket(s, deps, ticket, now);
   await s.assignment.setTicketGroup(ticket.tenantId, ticket.id, groupId, now);

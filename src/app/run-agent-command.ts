@@ -26,7 +26,7 @@ import type { ListTicketsInput, UpdateTicketInput } from './inputs.js';
 import { getTicket, listTickets } from './query-tickets.js';
 import { addTicketMessage } from './ticket-messages.js';
 import { updateTicket } from './update-ticket.js';
-import { staffTextFor } from './staff-text.js';
+import { staffErrorText, staffTextFor } from './staff-text.js';
 import { removeWatcher, setWatcher } from './watchers.js';
 
 export type AgentSurface = AnswerSurface;
@@ -97,7 +97,7 @@ export async function runAgentCommand(
   try {
     return await execute({ deps, req: { tenant, actor }, agent, fmt, resolveUser }, command);
   } catch (err) {
-    if (err instanceof ParleyError) return { ok: false, text: err.message };
+    if (err instanceof ParleyError) return { ok: false, text: staffErrorText(t, err) };
     throw err;
   }
 }

@@ -38,7 +38,9 @@ export interface EscalationAnswer {
 
 function assertMayAnswer(actor: Actor): void {
   if (!isSupervisorOrAbove(actor)) {
-    throw forbidden('Only a supervisor or an admin may answer an SLA escalation');
+    throw forbidden('Only a supervisor or an admin may answer an SLA escalation', {
+      key: 'only_supervisor_answers_escalation',
+    });
   }
 }
 

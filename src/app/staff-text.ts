@@ -3,6 +3,7 @@
  * namespace. Notices are written in it when they are enqueued; cards and command answers when
  * they are rendered.
  */
+import type { ParleyError } from '../domain/errors.js';
 import { staffLanguage } from '../domain/staff-language.js';
 import type { Tenant } from '../domain/records.js';
 import type { StaffT } from '../ports/staff-translator.js';
@@ -24,4 +25,9 @@ export async function staffTextOf(
 ): Promise<StaffT> {
   const tenant = await s.tenants.findById(tenantId);
   return staffTextFor(deps, tenant ?? { settings: {} });
+}
+
+/** A use case's refusal in the team's language; its English message when it has no staff text. */
+export function staffErrorText(t: StaffT, err: ParleyError): string {
+  return err.text ? t(`error.${err.text.key}`, err.text.params) : err.message;
 }

@@ -29,7 +29,7 @@ export async function findTicket(
       : parsed?.kind === 'number'
         ? await stores.tickets.findByNumber(tenant.id, parsed.number, opts)
         : null;
-  if (!ticket) throw notFound(`ticket ${ref}`);
+  if (!ticket) throw notFound(`ticket ${ref}`, { key: 'ticket_not_found', params: { ref } });
   return ticket;
 }
 

@@ -21,7 +21,7 @@ export async function addTicketMessage(
   const { actor, tenant } = ctx;
   const internal = input.internal ?? false;
   if (actor.type === 'agent' && actor.role === 'engineer' && !internal) {
-    throw forbidden('Engineers add internal technical notes only');
+    throw forbidden('Engineers add internal technical notes only', { key: 'engineer_notes_only' });
   }
   const prepared = await prepareAttachments(deps.files, input.attachments);
   const authorType: AuthorType =

@@ -36,7 +36,9 @@ export async function updateTicket(
   input: UpdateTicketInput,
 ): Promise<Ticket> {
   if (isEngineer(ctx.actor))
-    throw forbidden('Engineers may read tickets and add technical notes only');
+    throw forbidden('Engineers may read tickets and add technical notes only', {
+      key: 'engineer_read_only',
+    });
   const ticket = await deps.uow.transaction(async (s) => {
     const now = deps.clock.now();
     const before = await findTicket(s, ctx.tenant, ref, now, { forUpdate: true });
@@ -161,25 +163,35 @@ async function applyAssignee(
   const actor = ctx.actor;
   const takingOver = current !== null && !(actor.type === 'agent' && actor.id === current);
   if (takingOver && !isSupervisorOrAbove(actor)) {
-    throw forbidden('Only a supervisor may reassign a ticket that another agent holds');
+    throw forbidden('Only a supervisor may reassign a ticket that another agent holds', {
+      key: 'only_supervisor_reassigns',
+    });
   }
   if (assigneeId !== null) {
     const agent = /^[0-9a-f-]{36}$/i.test(assigneeId)
       ? await s.agents.findById(ctx.tenant.id, assigneeId)
       : null;
     if (!agent || !agent.active) {
-      throw invalid('assignee_id is not an active agent of this team', [
-        { path: ['assignee_id'], message: 'unknown agent' },
-      ]);
+      throw invalid(
+        'assignee_id is not an active agent of this team',
+        [{ path: ['assignee_id'], message: 'unknown agent' }],
+        { key: 'assignee_not_active' },
+      );
     }
-    if (agent.role === 'engineer') throw invalid('Engineers cannot be assigned tickets');
+    if (agent.role === 'engineer') {
+      throw invalid('Engineers cannot be assigned tickets', undefined, {
+        key: 'engineer_not_assignable',
+      });
+    }
     if (
       actor.type === 'agent' &&
       actor.id !== assigneeId &&
       !isSupervisorOrAbove(actor) &&
       current !== null
     ) {
-      throw forbidden('Only a supervisor may assign a ticket to someone else');
+      throw forbidden('Only a supervisor may assign a ticket to someone else', {
+        key: 'only_supervisor_assigns_others',
+      });
     }
   }
   changes.assigneeId = assigneeId;
@@ -238,9 +250,11 @@ export async function decideApproval(
     const before = await findTicket(s, ctx.tenant, ref, now, { forUpdate: true });
     const approval = approvalOf(before);
     if (approval?.status !== 'pending') {
-      throw invalid('This ticket has no pending approval', [
-        { path: ['decision'], message: 'nothing to decide' },
-      ]);
+      throw invalid(
+        'This ticket has no pending approval',
+        [{ path: ['decision'], message: 'nothing to decide' }],
+        { key: 'no_pending_approval' },
+      );
     }
     const decidedBy = ctx.actor.type === 'agent' ? ctx.actor.id : ctx.actor.type;
     const decided: StoredApproval = {

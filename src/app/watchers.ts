@@ -28,7 +28,9 @@ export async function listWatchers(
 function assertMayChange(ctx: RequestContext, agentId: string): void {
   const self = ctx.actor.type === 'agent' && ctx.actor.id === agentId;
   if (!self && !isSupervisorOrAbove(ctx.actor)) {
-    throw forbidden('Agents change only their own watching; a supervisor may change anyone’s');
+    throw forbidden('Agents change only their own watching; a supervisor may change anyone’s', {
+      key: 'watch_only_own',
+    });
   }
 }
 
@@ -71,9 +73,11 @@ export async function setWatcher(
     const ticket = await findTicket(s, ctx.tenant, ref, now);
     const agent = await s.agents.findById(ctx.tenant.id, agentId);
     if (!agent)
-      throw invalid('agent_id is not an agent of this team', [
-        { path: ['agent_id'], message: 'unknown agent' },
-      ]);
+      throw invalid(
+        'agent_id is not an agent of this team',
+        [{ path: ['agent_id'], message: 'unknown agent' }],
+        { key: 'watcher_not_agent' },
+      );
     const current = (await s.watchers.listForTicket(ctx.tenant.id, ticket.id)).find(
       (w) => w.agentId === agentId,
     );
@@ -104,7 +108,9 @@ export async function removeWatcher(
       (w) => w.agentId === agentId,
     );
     if (current?.role === 'assignee')
-      throw invalid('The assignee follows the ticket; unassign it instead');
+      throw invalid('The assignee follows the ticket; unassign it instead', undefined, {
+        key: 'assignee_always_watches',
+      });
     if (current) {
       await s.watchers.remove(ctx.tenant.id, ticket.id, agentId);
       await audit(s, ctx, ticket, 'watcher_removed', agentId, current.role, now);

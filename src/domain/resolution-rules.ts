@@ -42,12 +42,17 @@ export function assertResolution(
     throw businessRule(
       'resolution_required',
       `Resolving a ticket needs a resolution code (one of: ${RESOLUTION_CODES.join(', ')})`,
+      { key: 'resolution_required', params: { allowed: RESOLUTION_CODES.join(', ') } },
     );
   }
   if (!(RESOLUTION_CODES as readonly string[]).includes(resolution.code)) {
     throw invalid(
       `Unknown resolution code "${resolution.code}"; allowed: ${RESOLUTION_CODES.join(', ')}`,
       { field: 'resolution.code', allowed: [...RESOLUTION_CODES] },
+      {
+        key: 'unknown_resolution_code',
+        params: { code: resolution.code, allowed: RESOLUTION_CODES.join(', ') },
+      },
     );
   }
 }
@@ -70,7 +75,7 @@ export function decideResolution(input: {
 }): ResolutionDecision {
   const { resolution, actor, approval } = input;
   if (actor.type === 'customer' || isEngineer(actor)) {
-    throw forbidden('Only agents may resolve tickets');
+    throw forbidden('Only agents may resolve tickets', { key: 'only_agents_resolve' });
   }
   assertResolution(resolution);
   if (actor.type === 'system' || isSupervisorOrAbove(actor)) return { outcome: 'resolve' };
@@ -82,6 +87,7 @@ export function decideResolution(input: {
     throw businessRule(
       'approval_pending',
       `A supervisor has not yet decided the ${resolution.code} approval for this ticket`,
+      { key: 'approval_pending', params: { code: resolution.code } },
     );
   }
   return { outcome: 'request_approval' };
@@ -90,6 +96,8 @@ export function decideResolution(input: {
 /** Only supervisors, admins and admin API keys approve or reject; never the system. */
 export function assertCanDecideApproval(actor: Actor): void {
   if (!isSupervisorOrAbove(actor)) {
-    throw forbidden('Only a supervisor may approve or reject a resolution');
+    throw forbidden('Only a supervisor may approve or reject a resolution', {
+      key: 'only_supervisor_decides_approval',
+    });
   }
 }

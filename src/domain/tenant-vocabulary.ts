@@ -82,10 +82,11 @@ export function categoryKeys(vocab: TenantVocabulary): string[] {
 export function assertCategory(vocab: TenantVocabulary, category: string): void {
   const allowed = categoryKeys(vocab);
   if (!allowed.includes(category)) {
-    throw invalid(`Unknown category "${category}"; allowed: ${allowed.join(', ')}`, {
-      field: 'category',
-      allowed,
-    });
+    throw invalid(
+      `Unknown category "${category}"; allowed: ${allowed.join(', ')}`,
+      { field: 'category', allowed },
+      { key: 'unknown_category', params: { category, allowed: allowed.join(', ') } },
+    );
   }
 }
 
@@ -95,10 +96,12 @@ export function assertPriority(
   priority: string,
 ): asserts priority is Priority {
   if (!(vocab.priorities as readonly string[]).includes(priority)) {
-    throw invalid(`Unknown priority "${priority}"; allowed: ${vocab.priorities.join(', ')}`, {
-      field: 'priority',
-      allowed: [...vocab.priorities],
-    });
+    const allowed = vocab.priorities.join(', ');
+    throw invalid(
+      `Unknown priority "${priority}"; allowed: ${allowed}`,
+      { field: 'priority', allowed: [...vocab.priorities] },
+      { key: 'unknown_priority', params: { priority, allowed } },
+    );
   }
 }
 
@@ -123,5 +126,8 @@ export function assertPhotoRule(input: {
   const { vocab, category, attachments } = input;
   if (!requiresPhoto(vocab, category)) return;
   if ((attachments ?? []).some((a) => isImageMimeType(a.mime_type))) return;
-  throw businessRule('photo_required', `A ticket in category "${category}" needs a photo`);
+  throw businessRule('photo_required', `A ticket in category "${category}" needs a photo`, {
+    key: 'photo_required',
+    params: { category },
+  });
 }

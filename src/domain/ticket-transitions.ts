@@ -63,7 +63,9 @@ export function isKnownTransition(from: TicketStatus, to: TicketStatus): boolean
 export function assertTransition(from: TicketStatus, to: TicketStatus, actor: Actor): void {
   if (from === to) return;
   if (isEngineer(actor)) {
-    throw forbidden('Engineers may read tickets and add technical notes, not change status');
+    throw forbidden('Engineers may read tickets and add technical notes, not change status', {
+      key: 'engineer_read_only',
+    });
   }
   if (!isKnownTransition(from, to)) {
     throw new ParleyError(
@@ -71,19 +73,18 @@ export function assertTransition(from: TicketStatus, to: TicketStatus, actor: Ac
       'invalid_transition',
       `A ticket cannot move from ${from} to ${to}`,
       { from, to },
+      { key: 'transition_unknown', params: { from, to } },
     );
   }
   if (!has(edgesFor(actor), from, to)) {
-    throw new ParleyError(
-      'conflict',
-      'invalid_transition',
+    const [message, key] =
       from === 'closed'
-        ? 'Only a supervisor may reopen a closed ticket'
+        ? ['Only a supervisor may reopen a closed ticket', 'only_supervisor_reopens']
         : to === 'closed' && from !== 'resolved'
-          ? 'Only a supervisor may close a ticket that is not resolved'
-          : `You may not move this ticket from ${from} to ${to}`,
-      { from, to },
-    );
+          ? ['Only a supervisor may close a ticket that is not resolved', 'only_supervisor_closes']
+          : [`You may not move this ticket from ${from} to ${to}`, 'transition_not_yours'];
+    const text = key === 'transition_not_yours' ? { key, params: { from, to } } : { key };
+    throw new ParleyError('conflict', 'invalid_transition', message, { from, to }, text);
   }
 }
 

@@ -146,7 +146,7 @@ describe('closing and reopening', () => {
     const t = await openTicket();
     expect(await run(anna, `close ${t.number}`)).toEqual({
       ok: false,
-      text: 'Only a supervisor may close a ticket that is not resolved',
+      text: 'Only a supervisor may close a ticket that is not resolved.',
     });
   });
 
@@ -155,7 +155,7 @@ describe('closing and reopening', () => {
     const closed = await run(sam, `close ${t.number}`);
     expect(closed).toMatchObject({ ok: true, ticket: { status: 'closed' } });
     expect((await run(anna, `reopen ${t.number}`)).text).toBe(
-      'Only a supervisor may reopen a closed ticket',
+      'Only a supervisor may reopen a closed ticket.',
     );
     expect((await run(sam, `reopen ${t.number}`)).ticket?.status).toBe('in_progress');
     expect((await run(sam, `reopen ${t.number}`)).text).toContain('is not resolved or closed');
@@ -167,7 +167,7 @@ describe('messages', () => {
     const t = await openTicket();
     expect(await run(erin, `reply ${t.number} Hello`)).toEqual({
       ok: false,
-      text: 'Engineers add internal technical notes only',
+      text: 'Engineers add internal technical notes only.',
     });
     const note = await run(erin, 'note Firmware 1.2 has this bug\n— erin', { thread: t.number });
     expect(note).toMatchObject({ ok: true, text: `Internal note added to ${t.number}.` });
@@ -279,7 +279,10 @@ describe('show, link, priority, watch', () => {
   });
 
   it('answers a missing ticket with not found', async () => {
-    expect(await run(anna, 'show 99999')).toEqual({ ok: false, text: 'ticket 99999 not found' });
+    expect(await run(anna, 'show 99999')).toEqual({
+      ok: false,
+      text: "I can't find ticket 99999.",
+    });
   });
 
   it('watch and unwatch follow and stop following a ticket', async () => {

@@ -145,6 +145,11 @@ describe('staff_language', () => {
     expect(shown).toContain('Asignado a: Ana Agente');
     expect(shown).toMatch(/Vencimiento SLA: 2026-03-02 10:15 UTC \(vence en 15min\)/);
     expect(await ticketCommand('list unassigned')).toBe('Tickets sin asignar: ninguno.');
+    // The use cases' refusals too, not only the parser's.
+    expect(await ticketCommand('show TK-2026-99999')).toBe('No encuentro el ticket TK-2026-99999.');
+    expect(await ticketCommand(`close ${ticket.number}`)).toBe(
+      'Solo un supervisor puede cerrar un ticket que no está resuelto.',
+    );
     expect(await ticketCommand('help status')).toMatch(
       /^Uso: status <ref> <status>\nCambiar el estado/,
     );
