@@ -21,6 +21,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import type { OutboxRow, Sender } from './ports/outbox.js';
 import { createHttpApp, startHttpServer } from './http/server.js';
 import { inboundFloodMetrics } from './http/metrics.js';
+import { createChannelPaceStore } from './storage/channel-pace-store.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
@@ -162,6 +163,7 @@ export async function startParley(
       ...options.channels,
     });
     const slack = wireSlack(config, deps, currentTenant, logger, {
+      paceStore: createChannelPaceStore(database.db),
       ...(options.channels?.fetch ? { fetch: options.channels.fetch } : {}),
       ...(options.channels?.slackPaceIntervalMs !== undefined
         ? { paceIntervalMs: options.channels.slackPaceIntervalMs }

@@ -19,7 +19,8 @@ import type { SlackAction, SlackInbound } from '../adapters/slack/types.js';
 import { verifySlackRequest } from '../adapters/slack/verify.js';
 import { createSlackWebClient } from '../adapters/slack/web-client.js';
 import type { AppDeps } from './app/context.js';
-import { createPacer } from './channel-pacer.js';
+import { createPacer, createSharedPacer } from './channel-pacer.js';
+import type { ChannelPaceStore } from './ports/channel-pace.js';
 import { runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
 import { modalCommand } from './slack-modal-commands.js';
 import { pacedCalls, slackWorkspace } from './slack-workspace.js';
@@ -66,7 +67,13 @@ export function wireSlack(
   /** The tenant as it is now (its settings can change while we run). */
   tenant: () => Promise<Tenant>,
   logger: Logger,
-  overrides: { fetch?: typeof fetch; paceIntervalMs?: number; commandDeadlineMs?: number } = {},
+  overrides: {
+    fetch?: typeof fetch;
+    paceIntervalMs?: number;
+    commandDeadlineMs?: number;
+    /** Turns shared with the other Parley processes on this database; absent: this process's own. */
+    paceStore?: ChannelPaceStore;
+  } = {},
 ): WiredSlack | null {
   const commandDeadlineMs = overrides.commandDeadlineMs ?? SLACK_COMMAND_DEADLINE_MS;
   const { botToken, signingSecret, triageChannel, appToken } = config.slack;
@@ -81,10 +88,14 @@ export function wireSlack(
   });
   const replyMode: ReplyMode =
     config.slack.threadReplies === 'customer' ? 'replies_to_customer' : 'replies_internal';
-  // Slack allows about one message per second per channel: take turns rather than collect 429s.
+  // Slack allows about one message per second per channel: take turns rather than collect 429s,
+  // reserved in the database so that several Parley processes share a channel's turns.
   // 1.1 s, not 1 s: Slack counts arrivals, and network jitter can bring two calls that left
   // 1,000 ms apart closer than that.
-  const pacer = createPacer({ intervalMs: overrides.paceIntervalMs ?? 1100, maxWaitMs: 5000 });
+  const pace = { intervalMs: overrides.paceIntervalMs ?? 1100, maxWaitMs: 5000 };
+  const pacer = overrides.paceStore
+    ? createSharedPacer({ ...pace, store: overrides.paceStore })
+    : createPacer(pace);
   let botUserId: string | undefined;
   const { findAgent, resolveUser } = slackAgentDirectory(deps, client, tenant);
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });

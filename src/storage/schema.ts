@@ -470,6 +470,16 @@ export const receiptLinks = pgTable(
 );
 
 /** Server-side secrets shared by every Parley process (e.g. the receipt-link signing key). */
+/**
+ * Turns of a platform's per-channel rate limit (Slack: about one message per second per
+ * channel), shared by every Parley process on this database: a call reserves the next turn here.
+ * Keyed by the platform's channel, not by tenant: the limit is the workspace's, whoever posts.
+ */
+export const channelPace = pgTable('channel_pace', {
+  key: text('key').primaryKey(),
+  nextAt: tstz('next_at').notNull(),
+});
+
 export const appSecrets = pgTable('app_secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
