@@ -1,4 +1,5 @@
 /** The use cases' ports, built the same way for the server (parley.ts) and the CLI (cli.ts). */
+import { createWebhookTargets } from './app/webhook-targets.js';
 import type { Logger } from 'pino';
 import { createAuthCache } from './app/auth-cache.js';
 import type { AppDeps, BotDeps, InboundFloodObserver } from './app/context.js';
@@ -63,6 +64,7 @@ export function createAppDeps(input: {
     staff: createStaffTranslator(),
     bot: createBot(config.whatsapp.template),
     authCache: createAuthCache(),
+    webhookTargets: createWebhookTargets({ allowHttp: config.outboundWebhooks.allowHttp }),
     ...(input.inboundFloodObserver ? { inboundFloodObserver: input.inboundFloodObserver } : {}),
     ...(input.ingestDb
       ? {

@@ -22,6 +22,7 @@ import type { OutboxRow, Sender } from './ports/outbox.js';
 import { createHttpApp, startHttpServer } from './http/server.js';
 import { inboundFloodMetrics } from './http/metrics.js';
 import { createChannelPaceStore } from './storage/channel-pace-store.js';
+import { webhookSender } from './webhook-sender.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
@@ -105,13 +106,17 @@ export async function startParley(
     const hooks: {
       failed?: (row: OutboxRow, reason: string) => Promise<void>;
       sent?: (row: OutboxRow) => Promise<void>;
+      webhooks?: Sender;
     } = {};
     const dispatcher = createOutboxDispatcher({
       onFailed: (row, reason) => hooks.failed?.(row, reason) ?? Promise.resolve(),
       onSent: (row) => hooks.sent?.(row) ?? Promise.resolve(),
       queue,
       // A lookup, not a snapshot: channels register their senders as they start.
-      senders: (destination) => senders[destination] ?? channelSenders[destination],
+      senders: (destination) =>
+        senders[destination] ??
+        channelSenders[destination] ??
+        (destination.startsWith('webhook:') ? hooks.webhooks : undefined),
       clock,
       logger: logger.child({ component: 'outbox' }),
       leaseMs: config.outbox.leaseMs,
@@ -133,6 +138,10 @@ export async function startParley(
       onOutboxWrite,
       ingestDb: ingest.db,
       inboundFloodObserver: inboundFloodMetrics(registry),
+    });
+    hooks.webhooks = webhookSender(deps, {
+      timeoutMs: config.platformTimeoutMs,
+      allowHttp: config.outboundWebhooks.allowHttp,
     });
     const notifyFailure = deliveryFailureNotifier(deps);
     const marks = deliveryMarker(deps);

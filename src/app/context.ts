@@ -1,4 +1,5 @@
 /** What every use case gets: its ports, and who is asking on behalf of which tenant. */
+import type { WebhookTargets } from './webhook-targets.js';
 import type { Actor } from '../domain/actor.js';
 import type { Clock } from '../domain/clock.js';
 import type { Tenant } from '../domain/records.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   inbound?: OutboxWriter;
   /** Agents' Slack presence (when Slack is wired), for `slack_presence_availability`. */
   presence?: AgentPresence;
+  /** The tenants' outbound webhook subscriptions (cached); absent: none are delivered. */
+  webhookTargets?: WebhookTargets;
   /** Told after each commit that held a customer message over the inbound flood limit (metrics). */
   inboundFloodObserver?: InboundFloodObserver;
 }

@@ -4,6 +4,7 @@
  * ticket's channel when it is a messaging channel.
  */
 import type { Ticket } from '../domain/records.js';
+import { type TicketEventType, subscribedTo } from '../domain/webhook-events.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { OutboxEnqueue } from '../ports/outbox.js';
 import type { Stores } from '../ports/stores.js';
@@ -12,8 +13,7 @@ import { notifyWatchers } from './watcher-notices.js';
 
 export const CUSTOMER_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp', 'webchat', 'email'];
 
-export type TicketEventType =
-  'ticket.created' | 'ticket.updated' | 'ticket.message' | 'ticket.approval_requested';
+export type { TicketEventType };
 
 export interface TicketEvent {
   type: TicketEventType;
@@ -52,13 +52,27 @@ export function ticketEventRows(
   }));
 }
 
-/** Fans one ticket event out to each internal destination (e.g. `slack`), and to watchers. */
+/** The outbox destination of one outbound webhook subscription. */
+export const webhookDestination = (subscriptionId: string): string => `webhook:${subscriptionId}`;
+
+/**
+ * Fans one ticket event out to each internal destination (e.g. `slack`), to watchers, and to the
+ * tenant's outbound webhooks subscribed to its type.
+ */
 export async function enqueueTicketEvent(
   s: Stores,
-  deps: Pick<AppDeps, 'notifyDestinations' | 'staff'>,
+  deps: Pick<AppDeps, 'notifyDestinations' | 'staff' | 'webhookTargets'>,
   event: TicketEvent,
 ): Promise<number> {
-  const destinations = deps.notifyDestinations;
+  const subscriptions = deps.webhookTargets
+    ? await deps.webhookTargets.active(s, event.ticket.tenantId)
+    : [];
+  const destinations = [
+    ...deps.notifyDestinations,
+    ...subscriptions
+      .filter((subscription) => subscribedTo(subscription.events, event.type))
+      .map((subscription) => webhookDestination(subscription.id)),
+  ];
   await notifyWatchers(s, deps, event);
   for (const row of ticketEventRows(destinations, event)) await s.outbox.enqueue(row);
   return destinations.length;

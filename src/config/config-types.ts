@@ -32,6 +32,7 @@ export interface Config {
    */
   role: ParleyRole;
   outbox: { maxAttempts: number; leaseMs: number; concurrency: number; pollIntervalMs: number };
+  outboundWebhooks: { allowHttp: boolean };
   rateLimit: { perSecond: number; burst: number };
   /** Longest wait for one Telegram, Graph API or Slack call before it counts as failed (retried). */
   platformTimeoutMs: number;

@@ -31,6 +31,7 @@ import { groupRoutes } from './routes/groups.js';
 import { receiptLinkRoutes } from './routes/receipt-links.js';
 import { settingsRoutes } from './routes/settings.js';
 import { scheduledTicketRoutes } from './routes/scheduled-tickets.js';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
 import { reportRoutes } from './routes/reports.js';
 import { rejectUnstorableText } from './unstorable-text.js';
 import { securityHeaders } from './security-headers.js';
@@ -117,6 +118,7 @@ function apiRouter(options: HttpAppOptions, useCases: HttpUseCases, version: str
     agentRoutes(env),
     receiptLinkRoutes(env, options.publicUrl),
     settingsRoutes(env),
+    webhookSubscriptionRoutes(env),
   );
   if (slaPolicy) router.use(slaPolicy);
   for (const extension of [scheduledTicketRoutes(env), reportRoutes(env)]) {

@@ -3,6 +3,7 @@
  * `UnitOfWork.transaction` every call runs in the same database transaction, so a change, its
  * audit events and its outbox rows commit together or not at all.
  */
+import type { WebhookSubscriptionStore } from './webhook-subscriptions.js';
 import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
 import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type {
@@ -556,6 +557,7 @@ export interface Stores {
   inboundFlood: InboundFloodStore;
   slaSweep: SlaSweepStore;
   slaEscalations: SlaEscalationStore;
+  webhookSubscriptions: WebhookSubscriptionStore;
 }
 
 export interface UnitOfWork {

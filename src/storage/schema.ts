@@ -469,6 +469,30 @@ export const receiptLinks = pgTable(
   (t) => [uniqueIndex('receipt_links_code_unique').on(t.code)],
 );
 
+/**
+ * A tenant's outbound webhook: ticket events POSTed to `url`, signed with `secret` (shown once,
+ * when it is created). `events` empty = every event. Deliveries ride the outbox
+ * (`webhook:<id>` rows).
+ */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    events: text('events')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    /** Why it was switched off (the receiver answered 410 Gone), when it was. */
+    disabledReason: text('disabled_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_subscriptions_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
 /** Server-side secrets shared by every Parley process (e.g. the receipt-link signing key). */
 /**
  * Turns of a platform's per-channel rate limit (Slack: about one message per second per

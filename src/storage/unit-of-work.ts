@@ -22,6 +22,7 @@ import { createInboundFloodStore } from './inbound-flood-store.js';
 import { createSlaPolicyStore } from './sla-policy-store.js';
 import { createSlaEscalationStore } from './sla-escalation-store.js';
 import { createSlaSweepStore } from './sla-sweep-store.js';
+import { createWebhookSubscriptionStore } from './webhook-subscription-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
@@ -50,6 +51,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     slaPolicies: createSlaPolicyStore(db),
     slaSweep: createSlaSweepStore(db, opts),
     slaEscalations: createSlaEscalationStore(db),
+    webhookSubscriptions: createWebhookSubscriptionStore(db),
   };
 }
 

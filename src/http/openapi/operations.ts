@@ -24,6 +24,12 @@ import {
   ScheduledTicketList,
 } from '../schemas/scheduled-tickets.js';
 import { DailyReportJson, DailyReportQuery } from '../schemas/reports.js';
+import {
+  CreateWebhookSubscriptionBody,
+  CreatedWebhookSubscriptionJson,
+  WebhookSubscriptionJson,
+  WebhookSubscriptionList,
+} from '../schemas/webhook-subscriptions.js';
 import { CreateTenantBody, CreateTenantResult, TenantJson } from '../schemas/tenants.js';
 import {
   ApprovalBody,
@@ -58,6 +64,7 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   SlaOverrideRequest: SlaOverrideBody,
   SetWatcherRequest: SetWatcherBody,
   CreateGroupRequest: CreateGroupBody,
+  CreateWebhookSubscriptionRequest: CreateWebhookSubscriptionBody,
   UpdateGroupRequest: UpdateGroupBody,
   CreateReceiptLinkRequest: CreateReceiptLinkBody,
   TenantSettingsRequest: TenantSettingsBody,
@@ -86,6 +93,9 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   SlaOverrideList,
   WatcherList,
   Group: GroupJson,
+  WebhookSubscription: WebhookSubscriptionJson,
+  CreatedWebhookSubscription: CreatedWebhookSubscriptionJson,
+  WebhookSubscriptionList,
   GroupList,
   ReceiptLink: ReceiptLinkJson,
   TenantSettings: TenantSettingsJson,
@@ -298,6 +308,47 @@ export const OPERATIONS: Operation[] = [
     body: 'UpdateGroupRequest',
     success: { status: 200, schema: 'Group', description: 'The group after the change' },
     errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/webhook-subscriptions',
+    summary: 'Outbound webhooks: URLs that hear of ticket events (admin)',
+    tag: 'webhooks',
+    auth: 'api_key',
+    success: {
+      status: 200,
+      schema: 'WebhookSubscriptionList',
+      description: 'Subscriptions, oldest first, without their secrets',
+    },
+    errors: [403],
+  },
+  {
+    method: 'post',
+    path: '/webhook-subscriptions',
+    summary:
+      'Subscribe a URL to ticket events (admin); deliveries are signed with the secret in the answer',
+    tag: 'webhooks',
+    auth: 'api_key',
+    body: 'CreateWebhookSubscriptionRequest',
+    success: {
+      status: 201,
+      schema: 'CreatedWebhookSubscription',
+      description: 'The subscription and its signing secret (shown only here)',
+    },
+    errors: [403],
+  },
+  {
+    method: 'delete',
+    path: '/webhook-subscriptions/{id}',
+    summary: 'Remove a subscription (admin); deliveries still queued for it are dropped',
+    tag: 'webhooks',
+    auth: 'api_key',
+    success: {
+      status: 200,
+      schema: 'WebhookSubscription',
+      description: 'The removed subscription',
+    },
+    errors: [403],
   },
   {
     method: 'post',

@@ -69,6 +69,12 @@ beforeAll(async () => {
     A.scheduled = scheduled.body.id;
   }
 
+  const webhook = await api('POST', '/webhook-subscriptions', {
+    body: { url: `https://crm.example.test/${MARK}` },
+  });
+  expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+  A.webhook = webhook.body.id;
+
   const created = await api('POST', '/tenants', {
     key: PLATFORM_KEY,
     body: { name: 'Brand B', slug: 'brand-b' },
@@ -94,7 +100,9 @@ function pathFor(op: Operation): string | null {
           ? A.customer!
           : op.path.startsWith('/agents/')
             ? A.agent!
-            : '',
+            : op.path.startsWith('/webhook-subscriptions/')
+              ? A.webhook!
+              : '',
     id_or_key: A.scheduled ?? '',
     scope: 'group',
     value: A.group!,
@@ -127,6 +135,7 @@ const RECORD_BODIES: Record<string, unknown> = {
   'delete /sla-policy/overrides/{scope}/{value}': undefined,
   'get /scheduled-tickets/{id_or_key}': undefined,
   'delete /scheduled-tickets/{id_or_key}': undefined,
+  'delete /webhook-subscriptions/{id}': undefined,
 };
 
 /** A's own request may still be refused for a business reason (never 404, never a bad body). */

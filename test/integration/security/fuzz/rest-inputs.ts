@@ -104,6 +104,10 @@ export function validBodies(r: RealRecords): Record<string, () => unknown> {
       members: [r.agentId],
     }),
     UpdateGroupRequest: () => ({ assignment: 'round_robin', members: [r.agentId] }),
+    CreateWebhookSubscriptionRequest: () => ({
+      url: `https://crm.example.test/parley/${next()}`,
+      events: ['ticket.created', 'ticket.updated'],
+    }),
     CreateReceiptLinkRequest: () => ({
       store_ref: 'S-1',
       product_sku: 'SKU-1',

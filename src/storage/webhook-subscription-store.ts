@@ -1,0 +1,71 @@
+/** Outbound webhook subscriptions, always by tenant. */
+import { and, asc, eq } from 'drizzle-orm';
+import type { TicketEventType } from '../domain/webhook-events.js';
+import type {
+  WebhookSubscription,
+  WebhookSubscriptionStore,
+} from '../ports/webhook-subscriptions.js';
+import type { Executor } from './executor.js';
+import { webhookSubscriptions as table } from './schema.js';
+
+type Row = typeof table.$inferSelect;
+
+const toSubscription = (row: Row): WebhookSubscription => ({
+  id: row.id,
+  tenantId: row.tenantId,
+  url: row.url,
+  secret: row.secret,
+  events: row.events as TicketEventType[],
+  active: row.active,
+  disabledReason: row.disabledReason,
+  createdAt: row.createdAt,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptionStore {
+  const byTenant = (tenantId: string, activeOnly: boolean) =>
+    db
+      .select()
+      .from(table)
+      .where(
+        activeOnly
+          ? and(eq(table.tenantId, tenantId), eq(table.active, true))
+          : eq(table.tenantId, tenantId),
+      )
+      .orderBy(asc(table.createdAt), asc(table.id));
+  return {
+    async create(input) {
+      const [row] = await db.insert(table).values(input).returning();
+      return toSubscription(row!);
+    },
+    async list(tenantId) {
+      return (await byTenant(tenantId, false)).map(toSubscription);
+    },
+    async listActive(tenantId) {
+      return (await byTenant(tenantId, true)).map(toSubscription);
+    },
+    async find(tenantId, id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db
+        .select()
+        .from(table)
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+      return row ? toSubscription(row) : null;
+    },
+    async remove(tenantId, id) {
+      if (!UUID.test(id)) return false;
+      const gone = await db
+        .delete(table)
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, id)))
+        .returning({ id: table.id });
+      return gone.length > 0;
+    },
+    async disable(tenantId, id, reason) {
+      await db
+        .update(table)
+        .set({ active: false, disabledReason: reason })
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+    },
+  };
+}
