@@ -385,7 +385,10 @@ export type ConversationPatch = Partial<
     | 'floodHoldUntil'
     | 'floodHeldCount'
   >
->;
+> & {
+  /** The WhatsApp window timer (whatsapp-window-timer.ts); not part of `Conversation`. */
+  windowWarnAt?: Date | null;
+};
 
 export interface ConversationStore {
   /** The conversation for this chat, created when new, locked until the transaction ends. */
