@@ -123,7 +123,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   }
 
   type Verdict =
-    | { kind: 'sent'; externalId: string | null }
+    | { kind: 'sent'; externalId: string | null; recorded?: boolean }
     | { kind: 'retry'; error: string; delayMs: number }
     | { kind: 'fail'; reason: string; holdKeyMs?: number };
 
@@ -139,7 +139,8 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     const sender = senderFor(row.destination);
     if (!sender) return { kind: 'fail', reason: `no sender for ${row.destination}` };
     const result = await attemptSend(row, sender);
-    if (result.ok) return { kind: 'sent', externalId: result.externalId ?? null };
+    if (result.ok)
+      return { kind: 'sent', externalId: result.externalId ?? null, recorded: result.recorded };
     if (result.permanent) return { kind: 'fail', reason: result.error };
     const retryAfter = result.retryAfterMs;
     if (row.attempts >= row.maxAttempts) {
@@ -176,7 +177,9 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     try {
       switch (verdict.kind) {
         case 'sent':
-          await queue.markSent(row.id, now, verdict.externalId);
+          // A sender that recorded the row itself did so in its own transaction.
+          if (verdict.recorded) queue.forget?.(row.id);
+          else await queue.markSent(row.id, now, verdict.externalId);
           logger.debug(describe(row), 'outbox: sent');
           await opts
             .onSent?.(row)

@@ -20,8 +20,21 @@ export interface OutboxEnqueue {
   notBefore?: Date;
 }
 
+/** A claimed row, as its claimer knows it: `attempts` is the claim's fencing token. */
+export interface OutboxClaim {
+  id: number;
+  attempts: number;
+}
+
 export interface OutboxWriter {
   enqueue(row: OutboxEnqueue): Promise<void>;
+  /**
+   * Marks a claimed row sent in the caller's transaction, so the work the row stood for and its
+   * mark commit together (a sender whose work is a database change, like the inbound pipeline).
+   * False when the claim is no longer ours (the lease expired and the row was claimed again):
+   * the caller then rolls back.
+   */
+  complete?(claim: OutboxClaim, at: Date): Promise<boolean>;
 }
 
 export interface OutboxRow {
@@ -37,7 +50,8 @@ export interface OutboxRow {
 }
 
 export type SendResult =
-  | { ok: true; externalId?: string | null }
+  /** `recorded`: the sender marked the row sent itself (`OutboxWriter.complete`). */
+  | { ok: true; externalId?: string | null; recorded?: boolean }
   /** `retryAfterMs` comes from the platform (HTTP 429 retry_after); `permanent` skips retries. */
   | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
 
@@ -65,4 +79,6 @@ export interface OutboxQueue {
   markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void>;
   /** Gives claimed rows back unsent, due at `at`, without counting the claim as an attempt. */
   release?(ids: readonly number[], at: Date): Promise<void>;
+  /** Drops what the queue remembers of a claim its sender recorded itself (`recorded`). */
+  forget?(id: number): void;
 }

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type {
   ClaimOptions,
+  OutboxClaim,
   OutboxEnqueue,
   OutboxQueue,
   OutboxRow,
@@ -110,6 +111,12 @@ export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {})
                ${row.notBefore ?? clock.now()}::timestamptz
         FROM serialize
         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+    },
+    async complete(claim: OutboxClaim, at: Date): Promise<boolean> {
+      const result = await db.execute(sql`
+        UPDATE outbox SET status = 'sent', sent_at = ${at}::timestamptz, locked_until = NULL
+        WHERE id = ${claim.id} AND status = 'sending' AND attempts = ${claim.attempts}::int`);
+      return (result.rowCount ?? 0) > 0;
     },
   };
 }
@@ -280,6 +287,10 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
                  jsonb_build_object('from', NULL, 'to', ${error}::text)),
                ${at}::timestamptz
         FROM failed f WHERE f.ticket_id IS NOT NULL`);
+    },
+
+    forget(id: number): void {
+      leases.delete(id);
     },
 
     /** Hands claimed, unsent rows back as they were (the claim's attempt is not counted). */

@@ -28,14 +28,20 @@ export type InboundOutcome = 'recorded' | 'held' | 'duplicate' | 'receipt' | 'ig
 /** An abandoned flow is reminded once after this long, then expires after the same again. */
 export const FLOW_REMINDER_MS = 30 * 60_000;
 
+export interface HandleInboundOptions {
+  /** More work for the event's transaction, run last before commit (the queue's own mark). */
+  within?: (s: Stores, now: Date) => Promise<void>;
+}
+
 export async function handleInbound(
   deps: AppDeps,
   tenant: Tenant,
   event: InboundEvent,
+  opts: HandleInboundOptions = {},
 ): Promise<InboundOutcome> {
   const bot = deps.bot;
   if (!bot) throw new Error('handleInbound needs the bot (deps.bot)');
-  if (event.kind === 'status') return recordReceipt(deps, tenant, event);
+  if (event.kind === 'status') return recordReceipt(deps, tenant, event, opts);
   let tripped = false; // this message started a flood hold (told to the metrics after commit)
   const outcome = await deps.uow.transaction(async (tx) => {
     const now = deps.clock.now();
@@ -60,6 +66,7 @@ export async function handleInbound(
     const scope: LockedScope = { deps, bot, tenant, event, customer, conversation, now };
     const result = await handleLocked(writes.stores, scope);
     await writes.flush();
+    await opts.within?.(tx, now);
     tripped = scope.tripped ?? false;
     return result;
   });
@@ -188,9 +195,13 @@ async function recordReceipt(
   deps: AppDeps,
   tenant: Tenant,
   event: InboundEvent,
+  opts: HandleInboundOptions,
 ): Promise<InboundOutcome> {
   const status = event.status;
-  if (!status) return 'ignored';
+  if (!status) {
+    if (opts.within) await deps.uow.transaction((s) => opts.within!(s, deps.clock.now()));
+    return 'ignored';
+  }
   let marked = false;
   await deps.uow.transaction(async (s) => {
     const found = await s.messages.applyDeliveryReceipt(
@@ -215,6 +226,7 @@ async function recordReceipt(
         mark,
       );
     }
+    await opts.within?.(s, deps.clock.now());
   });
   if (marked) deps.onOutboxWrite?.();
   return 'recorded';

@@ -30,6 +30,13 @@ export async function recordInbound(
   deps.onOutboxWrite?.();
 }
 
+/** The row's lease ran out and another claim took it over: this attempt must not count. */
+class ClaimLost extends Error {
+  constructor(id: number) {
+    super(`inbound row ${id} was claimed again before this attempt finished`);
+  }
+}
+
 function eventOf(row: OutboxRow): InboundEvent {
   const raw = row.payload.event as InboundEvent & { sentAt: string };
   return { ...raw, sentAt: new Date(raw.sentAt) };
@@ -45,10 +52,25 @@ export function inboundProcessor(deps: AppDeps): Sender {
     async send(row: OutboxRow): Promise<SendResult> {
       const tenant = await deps.uow.read.tenants.findById(row.tenantId);
       if (!tenant) return { ok: false, error: `tenant ${row.tenantId} not found`, permanent: true };
+      const claim = { id: row.id, attempts: row.attempts };
+      let recorded = false;
       try {
-        await handleInbound(deps, tenant, eventOf(row));
-        return { ok: true };
+        // The row is marked done in the event's own transaction: one commit, and a claim that
+        // was lost (lease expired, claimed again elsewhere) rolls the work back instead of
+        // doing it twice.
+        await handleInbound(deps, tenant, eventOf(row), {
+          async within(s, now) {
+            if (!s.outbox.complete) return;
+            if (!(await s.outbox.complete(claim, now))) throw new ClaimLost(row.id);
+            recorded = true;
+          },
+        });
+        return { ok: true, recorded };
       } catch (err) {
+        if (err instanceof ClaimLost) {
+          deps.logger.warn({ outboxId: row.id }, 'inbound event claimed again elsewhere');
+          return { ok: false, error: err.message };
+        }
         deps.logger.error({ err, outboxId: row.id }, 'inbound event failed; it will be retried');
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }

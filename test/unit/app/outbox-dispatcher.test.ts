@@ -130,6 +130,30 @@ describe('outbox dispatcher', () => {
     expect(queue.rows.every((r) => r.status === 'sent')).toBe(true);
   });
 
+  it('records nothing for a row its sender marked sent itself, and forgets the claim', async () => {
+    const queue = new FakeQueue();
+    const markSent = vi.spyOn(queue, 'markSent');
+    const forgotten: number[] = [];
+    const withForget = Object.assign(queue, { forget: (id: number) => void forgotten.push(id) });
+    const dispatcher = createOutboxDispatcher({
+      queue: withForget,
+      clock: new ManualClock(T0),
+      logger: silent,
+      senders: {
+        test: {
+          async send(row) {
+            queue.get(row.id).status = 'sent'; // as its own transaction would
+            return { ok: true, recorded: true };
+          },
+        },
+      },
+    });
+    queue.add({ orderingKey: 'a' });
+    expect(await dispatcher.runOnce()).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 });
+    expect(markSent).not.toHaveBeenCalled();
+    expect(forgotten).toEqual([1]);
+  });
+
   it('holds the next rows of a chat for the Retry-After of a last try that was rate limited', async () => {
     const { queue, clock, sender, dispatcher } = setup();
     queue.add({ orderingKey: 'chat', maxAttempts: 1 });
