@@ -70,6 +70,10 @@ export interface OutboxQueue {
   claim(limit: number, at: Date, leaseMs: number, opts?: ClaimOptions): Promise<OutboxRow[]>;
   /** `externalId` is the platform's id for what was sent; it lands on the message (receipts find it). */
   markSent(id: number, at: Date, externalId?: string | null): Promise<void>;
+  /** `markSent` for several rows at once (one statement, one commit). */
+  markSentMany?(
+    marks: readonly { id: number; at: Date; externalId?: string | null }[],
+  ): Promise<void>;
   /** Schedules another try at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /**

@@ -327,6 +327,32 @@ describe('outbox dispatcher', () => {
     expect(waits).toEqual([10, 20, 40]);
   });
 
+  it('claims a backlog a quarter of the slots at a time, not once per finished send', async () => {
+    const { queue, sender, dispatcher } = setup({ pollIntervalMs: 5, concurrency: 16 });
+    sender.delay(1);
+    for (let i = 0; i < 400; i++) queue.add({ orderingKey: `k${i}` });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(400), { timeout: 5000 });
+    await dispatcher.stop();
+    // One claim per finished send would be ~400; with 4 free slots per claim, ~100.
+    expect(queue.claimCalls).toBeLessThanOrEqual(130);
+    expect(sender.maxInFlight).toBeLessThanOrEqual(16);
+  });
+
+  it('claims a fresh row at once when there is no backlog, even with sends in flight', async () => {
+    const { queue, sender, dispatcher } = setup({ pollIntervalMs: 10_000, concurrency: 8 });
+    sender.delay((r) => (r.orderingKey === 'slow' ? 300 : 1));
+    queue.add({ orderingKey: 'slow' });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.calls).toHaveLength(1));
+    queue.add({ orderingKey: 'fresh' });
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent.map((r) => r.orderingKey)).toEqual(['fresh']), {
+      timeout: 200,
+    });
+    await dispatcher.stop();
+  });
+
   it('delivers a backlog continuously with the loop, keeping per-key order', async () => {
     const { queue, sender, dispatcher } = setup({
       pollIntervalMs: 5,
