@@ -1,5 +1,5 @@
 /** Ticket messages; (tenant, channel, external id) is unique, so redelivery records nothing. */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttachmentRef, Message } from '../domain/records.js';
 import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
 import type {
@@ -11,7 +11,10 @@ import type {
 import type { Executor } from './executor.js';
 import { attachments, messages } from './schema.js';
 
-type MessageRow = typeof messages.$inferSelect;
+/** Every column but `search` (a tsvector nobody reads back: it only serves the GIN index). */
+const { search: _search, ...messageColumns } = getTableColumns(messages);
+
+type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
 
 /**
  * The key of `outbound` that says where the message shows in the agents' workspace (no column of
@@ -71,12 +74,12 @@ export function createMessageStore(db: Executor): MessageStore {
           createdAt: m.createdAt,
         })
         .onConflictDoNothing()
-        .returning();
+        .returning(messageColumns);
       return row ? toMessage(row, []) : null;
     },
     async listForTicket(tenantId, ticketId) {
       const rows = await db
-        .select()
+        .select(messageColumns)
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticketId)))
         .orderBy(asc(messages.createdAt), asc(messages.id));
@@ -129,7 +132,7 @@ export function createMessageStore(db: Executor): MessageStore {
     },
     async findById(tenantId, id) {
       const [row] = await db
-        .select()
+        .select(messageColumns)
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
       if (!row) return null;

@@ -43,14 +43,20 @@ function eventOf(row: OutboxRow): InboundEvent {
 }
 
 /**
- * Processes `inbound:*` rows: the whole bot pipeline for one event. The tenant is read per event
- * (one primary-key lookup): a settings change (categories, the flood limit…) applies to the next
- * message in every process, not after a restart.
+ * Processes `inbound:*` rows: the whole bot pipeline for one event. `current` is the process's
+ * cached tenant (the webhooks' own: read at most once a second, forgotten at once when this
+ * process changes the settings), so a settings change (categories, the flood limit…) applies
+ * to the next message here, and within a second in other processes; rows of another tenant are
+ * read per event (one primary-key lookup).
  */
-export function inboundProcessor(deps: AppDeps): Sender {
+export function inboundProcessor(deps: AppDeps, current?: () => Promise<Tenant>): Sender {
+  const tenantOf = async (id: string): Promise<Tenant | null> => {
+    const cached = current ? await current() : null;
+    return cached?.id === id ? cached : deps.uow.read.tenants.findById(id);
+  };
   return {
     async send(row: OutboxRow): Promise<SendResult> {
-      const tenant = await deps.uow.read.tenants.findById(row.tenantId);
+      const tenant = await tenantOf(row.tenantId);
       if (!tenant) return { ok: false, error: `tenant ${row.tenantId} not found`, permanent: true };
       const claim = { id: row.id, attempts: row.attempts };
       let recorded = false;
