@@ -1,4 +1,5 @@
 /** Ticket messages; (tenant, channel, external id) is unique, so redelivery records nothing. */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttachmentRef, Message } from '../domain/records.js';
 import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
@@ -9,6 +10,7 @@ import type {
   WorkspaceMessageRef,
 } from '../ports/stores.js';
 import type { Executor } from './executor.js';
+import { type OutboxWriterOptions, enqueueStatement } from './outbox-store.js';
 import { attachments, messages } from './schema.js';
 
 /** Every column but `search` (a tsvector nobody reads back: it only serves the GIN index). */
@@ -54,8 +56,27 @@ const toRef = (a: typeof attachments.$inferSelect): AttachmentRef => ({
   fileName: a.fileName,
 });
 
-export function createMessageStore(db: Executor): MessageStore {
+export function createMessageStore(
+  db: Executor,
+  outboxOpts: OutboxWriterOptions = {},
+): MessageStore {
   return {
+    async insertForDelivery(m, delivery) {
+      const id = randomUUID();
+      const outbound = withWorkspaceRef(m.outbound ?? null, m.workspaceRef ?? null);
+      // The message is a CTE of the outbox insert: one statement, both rows or neither.
+      const message = sql`message AS (
+        INSERT INTO ${messages} (id, tenant_id, ticket_id, conversation_id, author_type, author_id,
+                                 body, internal, channel, external_id, outbound, delivery_status,
+                                 created_at)
+        VALUES (${id}::uuid, ${m.tenantId}::uuid, ${m.ticketId}::uuid, ${m.conversationId ?? null}::uuid,
+                ${m.authorType}::text, ${m.authorId}::text, ${m.body}::text, ${m.internal}::boolean,
+                ${m.channel}::text, ${m.externalId ?? null}::text,
+                ${outbound === null ? null : JSON.stringify(outbound)}::jsonb,
+                ${m.deliveryStatus ?? null}::text, ${m.createdAt}::timestamptz))`;
+      await db.execute(enqueueStatement(delivery(id), outboxOpts, message));
+      return id;
+    },
     async insert(m: NewMessage) {
       const [row] = await db
         .insert(messages)

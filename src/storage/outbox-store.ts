@@ -8,7 +8,7 @@
  * lease expired may therefore send a row twice: leases must be longer than a sender's timeout,
  * and hosts' clocks (leases use the dispatcher's Clock) must agree to well within a lease.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type {
   ClaimOptions,
@@ -92,25 +92,34 @@ export async function insertOutboxRows(
     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
 }
 
+/**
+ * One outbox row as a statement; `before` are more CTEs (e.g. the message the row delivers)
+ * run in the same statement. The lock is taken before nextval() and held until the caller's
+ * commit (or, outside a transaction, until this statement's own commit).
+ */
+export function enqueueStatement(
+  row: OutboxEnqueue,
+  opts: OutboxWriterOptions = {},
+  before?: SQL,
+): SQL {
+  return sql`
+    WITH ${before ? sql`${before}, ` : sql``}serialize AS (
+      SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, hashtext(${row.orderingKey}::text))
+    )
+    INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
+                        dedupe_key, payload, max_attempts, next_attempt_at)
+    SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
+           ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
+           ${payloadJson(row.payload)}::jsonb, ${row.maxAttempts ?? opts.maxAttempts ?? 8}::int,
+           ${row.notBefore ?? (opts.clock ?? systemClock).now()}::timestamptz
+    FROM serialize
+    ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`;
+}
+
 export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {}): OutboxWriter {
-  const clock = opts.clock ?? systemClock;
-  const defaultMaxAttempts = opts.maxAttempts ?? 8;
   return {
     async enqueue(row: OutboxEnqueue): Promise<void> {
-      // One statement: the lock is taken before nextval() and held until the caller's commit
-      // (or, outside a transaction, until this statement's own commit).
-      await db.execute(sql`
-        WITH serialize AS (
-          SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, hashtext(${row.orderingKey}::text))
-        )
-        INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
-                            dedupe_key, payload, max_attempts, next_attempt_at)
-        SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
-               ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
-               ${payloadJson(row.payload)}::jsonb, ${row.maxAttempts ?? defaultMaxAttempts}::int,
-               ${row.notBefore ?? clock.now()}::timestamptz
-        FROM serialize
-        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+      await db.execute(enqueueStatement(row, opts));
     },
     async complete(claim: OutboxClaim, at: Date): Promise<boolean> {
       const result = await db.execute(sql`
