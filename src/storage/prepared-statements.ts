@@ -5,13 +5,14 @@
  * statement is prepared once per connection and then only bound and executed (PostgreSQL picks
  * a generic or a custom plan per statement, as for any prepared statement).
  *
- * Statement texts are few (one per query shape), but a shape may vary with a list's length:
- * past `MAX_NAMED` distinct texts per process, new texts go unnamed, so a connection never holds
- * more than that many prepared statements.
+ * Statement texts are few (one per query shape: the inbound pipeline and the dispatcher use a
+ * few dozen), but a shape may vary with a list's length (`in ($1, $2…)`): past `MAX_NAMED`
+ * distinct texts per process, new texts go unnamed, so a connection never holds more than that
+ * many prepared statements (each costs its backend some memory for the parsed query and plan).
  */
 import pg from 'pg';
 
-const MAX_NAMED = 1_000;
+const MAX_NAMED = 500;
 const names = new Map<string, string>();
 
 function nameFor(text: string): string | undefined {
