@@ -559,7 +559,7 @@ async function main(): Promise<void> {
         connections: await conns.stop(),
         ...(quiet ? { quiet } : {}),
       };
-      if (statements) meta.statements = await statementsTop(admin!, 12);
+      if (statements) meta.statements = await statementsTop(admin!, 40);
       if (profiler) {
         meta.profile = await profiler.stop(
           path.join(os.tmpdir(), `ingest-bench-${name}-${Date.now()}.cpuprofile`),
@@ -923,7 +923,22 @@ async function main(): Promise<void> {
           cpu_ms_per_message: cpuMsPer(ingest.meta, ingest.result.accepted),
           ...ingest.meta,
         },
-        processing: { cpu_ms_per_event: cpuMsPer(drain.meta, processedInDrain), ...drain.meta },
+        processing: {
+          cpu_ms_per_event: cpuMsPer(drain.meta, processedInDrain),
+          ...(drain.meta.statements
+            ? {
+                statements_per_event: round(
+                  drain.meta.statements.total_calls / Math.max(1, processedInDrain),
+                  2,
+                ),
+                pg_exec_ms_per_event: round(
+                  drain.meta.statements.total_exec_ms / Math.max(1, processedInDrain),
+                  3,
+                ),
+              }
+            : {}),
+          ...drain.meta,
+        },
         ingest_dispatcher_off: ingestNoDispatcher
           ? {
               ...brief(ingestNoDispatcher.result),
@@ -1059,7 +1074,10 @@ function printSummary(r: any): void {
       (r.details.ingest_dispatcher_off
         ? `; ingest msg (no disp) ${JSON.stringify(r.details.ingest_dispatcher_off.cpu_ms_per_message)}`
         : '') +
-      `; processed event ${JSON.stringify(r.details.processing.cpu_ms_per_event)}`,
+      `; processed event ${JSON.stringify(r.details.processing.cpu_ms_per_event)}` +
+      (r.details.processing.statements_per_event !== undefined
+        ? `, ${r.details.processing.statements_per_event} statements and ${r.details.processing.pg_exec_ms_per_event} ms executing in PostgreSQL per processed event`
+        : ''),
     `pg connections   ceiling ${JSON.stringify(r.details.ceiling.connections)}`,
     `                 ingest  ${JSON.stringify(r.details.ingest.connections)}`,
     '',

@@ -86,11 +86,19 @@ export async function startParley(
         'storage: embedded PostgreSQL',
       );
     }
-    const database = createDatabase(databaseUrl, { logger, max: 20 });
+    const database = createDatabase(databaseUrl, {
+      logger,
+      max: 20,
+      prepare: config.preparedStatements,
+    });
     cleanups.push(() => database.close());
     // Webhooks record events on their own few connections (group-committed): however busy the
     // dispatcher and the sweeps are, an inbound message is acknowledged in milliseconds.
-    const ingest = createDatabase(databaseUrl, { logger, max: 3 });
+    const ingest = createDatabase(databaseUrl, {
+      logger,
+      max: 3,
+      prepare: config.preparedStatements,
+    });
     cleanups.push(() => ingest.close());
     await runMigrations(database.db);
 

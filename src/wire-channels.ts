@@ -118,7 +118,7 @@ export function wireChannels(
   const register = (name: string, sender: ChannelSender, media: MediaFetcher) => {
     senders[`customer:${name}`] = customerChannelSender(sender);
     senders[`media:${name}`] = mediaDownloadSender(deps, media);
-    senders[inboundDestination(name)] = inboundProcessor(deps);
+    senders[inboundDestination(name)] = inboundProcessor(deps, tenant);
     running.add(name);
   };
   const fetchOpt = overrides.fetch ? { fetch: overrides.fetch } : {};

@@ -37,6 +37,7 @@ export async function resolveCustomer(
     });
 
   let customer = matches[0];
+  let changed = matches.length !== 1; // created or merged
   if (!customer) {
     customer = await s.customers.create(tenantId, {
       name: input.name ?? null,
@@ -50,8 +51,10 @@ export async function resolveCustomer(
         merged_customer_id: { from: other.id, to: customer.id },
       });
     }
-    if (!customer.name && input.name)
+    if (!customer.name && input.name) {
       await s.customers.update(tenantId, customer.id, { name: input.name });
+      changed = true;
+    }
   }
   const known = new Set(matches.flatMap((m) => m.identities.map((i) => `${i.kind}:${i.value}`)));
   const added = identities.filter((i) => !known.has(`${i.kind}:${i.value}`));
@@ -60,7 +63,10 @@ export async function resolveCustomer(
     await audit(customer.id, 'identities_added', {
       identities: { from: null, to: added.map((i) => `${i.kind}:${i.value}`) },
     });
+    changed = true;
   }
+  // A returning customer who brought nothing new is as found (the usual inbound message).
+  if (!changed) return customer;
   return (await s.customers.findById(tenantId, customer.id)) ?? customer;
 }
 

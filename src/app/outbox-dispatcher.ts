@@ -13,6 +13,7 @@
  */
 import type { Clock } from '../domain/clock.js';
 import type { Destination, OutboxQueue, OutboxRow, SendResult, Sender } from '../ports/outbox.js';
+import { type SentMark, createMarkBatcher } from './outbox-mark-batcher.js';
 
 export interface DispatcherLogger {
   info(obj: object, msg?: string): void;
@@ -102,6 +103,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         ? senders[destination]
         : undefined;
 
+  // Marks of sends that finish together go out in one statement (outbox-mark-batcher.ts).
+  const markSent = queue.markSentMany
+    ? createMarkBatcher({
+        writeMany: (marks) => queue.markSentMany!(marks),
+        writeOne: (m) => queue.markSent(m.id, m.at, m.externalId),
+      })
+    : (m: SentMark) => queue.markSent(m.id, m.at, m.externalId);
+
   /** Claimed rows whose send has not returned yet. */
   const unsentIds = new Set<number>();
 
@@ -123,7 +132,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   }
 
   type Verdict =
-    | { kind: 'sent'; externalId: string | null }
+    | { kind: 'sent'; externalId: string | null; recorded?: boolean }
     | { kind: 'retry'; error: string; delayMs: number }
     | { kind: 'fail'; reason: string; holdKeyMs?: number };
 
@@ -139,7 +148,8 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     const sender = senderFor(row.destination);
     if (!sender) return { kind: 'fail', reason: `no sender for ${row.destination}` };
     const result = await attemptSend(row, sender);
-    if (result.ok) return { kind: 'sent', externalId: result.externalId ?? null };
+    if (result.ok)
+      return { kind: 'sent', externalId: result.externalId ?? null, recorded: result.recorded };
     if (result.permanent) return { kind: 'fail', reason: result.error };
     const retryAfter = result.retryAfterMs;
     if (row.attempts >= row.maxAttempts) {
@@ -176,7 +186,9 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     try {
       switch (verdict.kind) {
         case 'sent':
-          await queue.markSent(row.id, now, verdict.externalId);
+          // A sender that recorded the row itself did so in its own transaction.
+          if (verdict.recorded) queue.forget?.(row.id);
+          else await markSent({ id: row.id, at: now, externalId: verdict.externalId });
           logger.debug(describe(row), 'outbox: sent');
           await opts
             .onSent?.(row)
@@ -330,11 +342,19 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     });
   }
 
+  /**
+   * With a backlog (the last claim filled every free slot), claim again only once a quarter of
+   * the slots is free: one claim per few rows instead of one per finished send. Without one, a
+   * free slot is enough, so a fresh row goes out at once.
+   */
+  const minClaim = Math.max(1, Math.min(batchSize, Math.floor(concurrency / 4)));
+  let backlog = false;
+
   async function poll(): Promise<void> {
     let errorSleepMs = 0;
     while (running) {
       const free = concurrency - inFlight.size;
-      if (free <= 0) {
+      if (free <= 0 || (backlog && free < minClaim && inFlight.size > 0)) {
         await pause(pollIntervalMs);
         continue;
       }
@@ -343,12 +363,14 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         // Claim only what can start now, so no claimed row waits for a slot with its lease ticking.
         // Destinations with all their slots taken are left for later: their rows would only wait.
         const busy = busyDestinations();
+        const wanted = Math.min(batchSize, free);
         rows = await queue.claim(
-          Math.min(batchSize, free),
+          wanted,
           clock.now(),
           leaseMs,
           busy.length > 0 ? { skipDestinations: busy } : undefined,
         );
+        backlog = rows.length >= wanted;
         errorSleepMs = 0;
       } catch (err) {
         errorSleepMs = Math.min(MAX_ERROR_SLEEP_MS, Math.max(pollIntervalMs, errorSleepMs * 2));

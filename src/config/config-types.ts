@@ -13,6 +13,8 @@ export interface Config {
   host: string;
   /** External PostgreSQL; when unset, an embedded PostgreSQL keeps its data under `dataDir`. */
   databaseUrl: string | undefined;
+  /** Prepare statements once per connection (off behind a pooler that cannot keep them). */
+  preparedStatements: boolean;
   /** Absolute path. */
   dataDir: string;
   logLevel: LogLevel;

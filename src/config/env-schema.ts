@@ -23,6 +23,7 @@ export const envSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_PREPARED_STATEMENTS: oneOf(['on', 'off'] as const).default('on'),
   DATA_DIR: z.string().default('./.data'),
   LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
   PUBLIC_URL: httpUrl({ trailingSlash: false }).optional(),

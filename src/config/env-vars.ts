@@ -5,6 +5,7 @@ export const CONFIG_ENV_VARS = [
   'PORT',
   'HOST',
   'DATABASE_URL',
+  'DATABASE_PREPARED_STATEMENTS',
   'DATA_DIR',
   'LOG_LEVEL',
   'PUBLIC_URL',

@@ -20,8 +20,21 @@ export interface OutboxEnqueue {
   notBefore?: Date;
 }
 
+/** A claimed row, as its claimer knows it: `attempts` is the claim's fencing token. */
+export interface OutboxClaim {
+  id: number;
+  attempts: number;
+}
+
 export interface OutboxWriter {
   enqueue(row: OutboxEnqueue): Promise<void>;
+  /**
+   * Marks a claimed row sent in the caller's transaction, so the work the row stood for and its
+   * mark commit together (a sender whose work is a database change, like the inbound pipeline).
+   * False when the claim is no longer ours (the lease expired and the row was claimed again):
+   * the caller then rolls back.
+   */
+  complete?(claim: OutboxClaim, at: Date): Promise<boolean>;
 }
 
 export interface OutboxRow {
@@ -37,7 +50,8 @@ export interface OutboxRow {
 }
 
 export type SendResult =
-  | { ok: true; externalId?: string | null }
+  /** `recorded`: the sender marked the row sent itself (`OutboxWriter.complete`). */
+  | { ok: true; externalId?: string | null; recorded?: boolean }
   /** `retryAfterMs` comes from the platform (HTTP 429 retry_after); `permanent` skips retries. */
   | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
 
@@ -56,6 +70,10 @@ export interface OutboxQueue {
   claim(limit: number, at: Date, leaseMs: number, opts?: ClaimOptions): Promise<OutboxRow[]>;
   /** `externalId` is the platform's id for what was sent; it lands on the message (receipts find it). */
   markSent(id: number, at: Date, externalId?: string | null): Promise<void>;
+  /** `markSent` for several rows at once (one statement, one commit). */
+  markSentMany?(
+    marks: readonly { id: number; at: Date; externalId?: string | null }[],
+  ): Promise<void>;
   /** Schedules another try at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /**
@@ -65,4 +83,6 @@ export interface OutboxQueue {
   markFailed(id: number, error: string, at: Date, holdKeyUntil?: Date): Promise<void>;
   /** Gives claimed rows back unsent, due at `at`, without counting the claim as an attempt. */
   release?(ids: readonly number[], at: Date): Promise<void>;
+  /** Drops what the queue remembers of a claim its sender recorded itself (`recorded`). */
+  forget?(id: number): void;
 }

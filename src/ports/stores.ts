@@ -30,7 +30,7 @@ import type {
   WatcherRole,
 } from '../domain/vocabulary.js';
 import type { CustomerChannel } from './channel.js';
-import type { OutboxWriter } from './outbox.js';
+import type { OutboxEnqueue, OutboxWriter } from './outbox.js';
 import type {
   AutoCloseStore,
   DailyReportStore,
@@ -282,6 +282,14 @@ export interface MessageStore {
     ticketId: string,
   ): Promise<number>;
   setTicket(tenantId: string, id: string, ticketId: string): Promise<void>;
+  /**
+   * Records a message we send and queues its delivery in one statement (as `insert`, then
+   * `OutboxWriter.enqueue` of `delivery(id)`, which may name the message). Returns its id.
+   */
+  insertForDelivery(
+    message: NewMessage,
+    delivery: (messageId: string) => OutboxEnqueue,
+  ): Promise<string>;
 }
 
 export interface AttachmentRecordStore {
@@ -386,7 +394,10 @@ export type ConversationPatch = Partial<
     | 'floodHoldUntil'
     | 'floodHeldCount'
   >
->;
+> & {
+  /** The WhatsApp window timer (whatsapp-window-timer.ts); not part of `Conversation`. */
+  windowWarnAt?: Date | null;
+};
 
 export interface ConversationStore {
   /** The conversation for this chat, created when new, locked until the transaction ends. */

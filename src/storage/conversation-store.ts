@@ -36,15 +36,20 @@ export function createConversationStore(db: Executor): ConversationStore {
     );
   return {
     async lockOrCreate(tenantId, channel, chatId, init) {
+      // Usually the chat is known: one statement. Otherwise create it (or lose the race), then lock.
+      const lock = () =>
+        db
+          .select()
+          .from(conversations)
+          .where(byChat(tenantId, channel, chatId))
+          .for('update');
+      const [known] = await lock();
+      if (known) return toConversation(known);
       await db
         .insert(conversations)
         .values({ tenantId, channel, chatId, customerId: init.customerId, language: init.language })
         .onConflictDoNothing();
-      const [row] = await db
-        .select()
-        .from(conversations)
-        .where(byChat(tenantId, channel, chatId))
-        .for('update');
+      const [row] = await lock();
       if (!row) throw new Error('conversation vanished');
       return toConversation(row);
     },

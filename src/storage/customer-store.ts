@@ -1,42 +1,47 @@
 /** Customers and their channel identities; identities are unique per tenant. */
-import { type SQL, and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { type SQL, and, desc, eq, sql } from 'drizzle-orm';
 import type { Customer, CustomerIdentity } from '../domain/records.js';
 import type { IdentityKind } from '../domain/vocabulary.js';
 import type { CustomerStore } from '../ports/stores.js';
 import type { Executor } from './executor.js';
 import { conversations, customerIdentities, customers, messages, tickets } from './schema.js';
 
+interface CustomerRow extends Record<string, unknown> {
+  id: string;
+  tenant_id: string;
+  name: string | null;
+  language: string | null;
+  tier: string | null;
+  created_at: Date | string;
+  identities: { kind: string; value: string }[];
+}
+
+/** A customer's identities as a JSON array, oldest first (`c` is the customers row). */
+const IDENTITIES = sql`(
+  SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'value', i.value)
+                           ORDER BY i.created_at, i.id), '[]'::json)
+  FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id)`;
+
+const toCustomer = (r: CustomerRow): Customer => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  language: r.language,
+  tier: r.tier,
+  createdAt: new Date(r.created_at),
+  identities: r.identities.map((i) => ({ kind: i.kind as IdentityKind, value: i.value })),
+});
+
 export function createCustomerStore(db: Executor): CustomerStore {
+  /** Customers by id with their identities, one statement, in the order of `ids`. */
   async function load(tenantId: string, ids: string[]): Promise<Customer[]> {
     if (ids.length === 0) return [];
-    const rows = await db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)));
-    const idents = await db
-      .select()
-      .from(customerIdentities)
-      .where(
-        and(eq(customerIdentities.tenantId, tenantId), inArray(customerIdentities.customerId, ids)),
-      );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => {
-      const r = byId.get(id);
-      if (!r) return [];
-      return [
-        {
-          id: r.id,
-          tenantId: r.tenantId,
-          name: r.name,
-          language: r.language,
-          tier: r.tier,
-          createdAt: r.createdAt,
-          identities: idents
-            .filter((i) => i.customerId === id)
-            .map((i) => ({ kind: i.kind as IdentityKind, value: i.value })),
-        },
-      ];
-    });
+    const result = await db.execute<CustomerRow>(sql`
+      SELECT c.id, c.tenant_id, c.name, c.language, c.tier, c.created_at, ${IDENTITIES} AS identities
+      FROM ${customers} c
+      WHERE c.tenant_id = ${tenantId}::uuid AND c.id = ANY(${sql.param(ids)}::uuid[])`);
+    const byId = new Map(result.rows.map((r) => [r.id, toCustomer(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   return {
@@ -60,24 +65,28 @@ export function createCustomerStore(db: Executor): CustomerStore {
     },
     async lockIdentities(tenantId, identities) {
       const keys = [...new Set(identities.map((i) => `${tenantId}:${i.kind}:${i.value}`))].sort();
-      for (const key of keys)
-        await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+      if (keys.length === 0) return;
+      // One statement, the locks taken in the keys' order (the aggregate reads the ordered rows).
+      await db.execute(sql`
+        SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+        FROM (SELECT k FROM unnest(${sql.param(keys)}::text[]) WITH ORDINALITY AS u(k, n)
+              ORDER BY n) ordered`);
     },
     async findByIdentities(tenantId, identities: CustomerIdentity[]) {
       if (identities.length === 0) return [];
-      const matches: SQL[] = identities.map((i) =>
-        and(eq(customerIdentities.kind, i.kind), eq(customerIdentities.value, i.value))!,
-      );
-      const rows = await db
-        .selectDistinct({ id: customerIdentities.customerId, createdAt: customers.createdAt })
-        .from(customerIdentities)
-        .innerJoin(customers, eq(customers.id, customerIdentities.customerId))
-        .where(and(eq(customerIdentities.tenantId, tenantId), or(...matches)))
-        .orderBy(customers.createdAt);
-      return load(
-        tenantId,
-        rows.map((r) => r.id),
-      );
+      // One statement: the matching customers, oldest first, each with all its identities.
+      const result = await db.execute<CustomerRow>(sql`
+        SELECT c.id, c.tenant_id, c.name, c.language, c.tier, c.created_at, ${IDENTITIES} AS identities
+        FROM ${customers} c
+        WHERE c.tenant_id = ${tenantId}::uuid
+          AND c.id IN (
+            SELECT m.customer_id FROM ${customerIdentities} m
+            JOIN unnest(${sql.param(identities.map((i) => i.kind))}::text[],
+                        ${sql.param(identities.map((i) => i.value))}::text[]) AS q(kind, value)
+              ON m.kind = q.kind AND m.value = q.value
+            WHERE m.tenant_id = ${tenantId}::uuid)
+        ORDER BY c.created_at, c.id`);
+      return result.rows.map(toCustomer);
     },
     async addIdentities(tenantId, customerId, identities) {
       if (identities.length === 0) return;

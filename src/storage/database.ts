@@ -6,6 +6,7 @@ import { ensureAgendaSchema } from './agenda-schema.js';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export type ParleyDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
@@ -20,6 +21,12 @@ export interface DatabaseOptions {
   /** Pool size (default 10). */
   max?: number;
   logger?: Logger;
+  /**
+   * Prepare parametrized statements on each connection (named by their text), so PostgreSQL
+   * parses and plans each of the application's statements once per connection instead of on
+   * every call (see prepared-statements.ts). Default false.
+   */
+  prepare?: boolean;
 }
 
 /** The repository's `drizzle/` folder (works from `src/storage` and from `dist/storage`). */
@@ -33,6 +40,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     connectionString: url,
     max: options.max ?? 10,
     application_name: 'parley',
+    ...(options.prepare ? { Client: PreparingClient } : {}),
   });
   // An idle client that loses its connection (server restart, DROP DATABASE ... FORCE) emits
   // 'error' on the pool; without a listener that would crash the process.

@@ -1,5 +1,6 @@
 /** Ticket messages; (tenant, channel, external id) is unique, so redelivery records nothing. */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttachmentRef, Message } from '../domain/records.js';
 import type { AuthorType, Channel, DeliveryStatus } from '../domain/vocabulary.js';
 import type {
@@ -9,9 +10,13 @@ import type {
   WorkspaceMessageRef,
 } from '../ports/stores.js';
 import type { Executor } from './executor.js';
+import { type OutboxWriterOptions, enqueueStatement } from './outbox-store.js';
 import { attachments, messages } from './schema.js';
 
-type MessageRow = typeof messages.$inferSelect;
+/** Every column but `search` (a tsvector nobody reads back: it only serves the GIN index). */
+const { search: _search, ...messageColumns } = getTableColumns(messages);
+
+type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
 
 /**
  * The key of `outbound` that says where the message shows in the agents' workspace (no column of
@@ -51,8 +56,27 @@ const toRef = (a: typeof attachments.$inferSelect): AttachmentRef => ({
   fileName: a.fileName,
 });
 
-export function createMessageStore(db: Executor): MessageStore {
+export function createMessageStore(
+  db: Executor,
+  outboxOpts: OutboxWriterOptions = {},
+): MessageStore {
   return {
+    async insertForDelivery(m, delivery) {
+      const id = randomUUID();
+      const outbound = withWorkspaceRef(m.outbound ?? null, m.workspaceRef ?? null);
+      // The message is a CTE of the outbox insert: one statement, both rows or neither.
+      const message = sql`message AS (
+        INSERT INTO ${messages} (id, tenant_id, ticket_id, conversation_id, author_type, author_id,
+                                 body, internal, channel, external_id, outbound, delivery_status,
+                                 created_at)
+        VALUES (${id}::uuid, ${m.tenantId}::uuid, ${m.ticketId}::uuid, ${m.conversationId ?? null}::uuid,
+                ${m.authorType}::text, ${m.authorId}::text, ${m.body}::text, ${m.internal}::boolean,
+                ${m.channel}::text, ${m.externalId ?? null}::text,
+                ${outbound === null ? null : JSON.stringify(outbound)}::jsonb,
+                ${m.deliveryStatus ?? null}::text, ${m.createdAt}::timestamptz))`;
+      await db.execute(enqueueStatement(delivery(id), outboxOpts, message));
+      return id;
+    },
     async insert(m: NewMessage) {
       const [row] = await db
         .insert(messages)
@@ -71,12 +95,12 @@ export function createMessageStore(db: Executor): MessageStore {
           createdAt: m.createdAt,
         })
         .onConflictDoNothing()
-        .returning();
+        .returning(messageColumns);
       return row ? toMessage(row, []) : null;
     },
     async listForTicket(tenantId, ticketId) {
       const rows = await db
-        .select()
+        .select(messageColumns)
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticketId)))
         .orderBy(asc(messages.createdAt), asc(messages.id));
@@ -129,7 +153,7 @@ export function createMessageStore(db: Executor): MessageStore {
     },
     async findById(tenantId, id) {
       const [row] = await db
-        .select()
+        .select(messageColumns)
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
       if (!row) return null;

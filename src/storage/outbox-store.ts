@@ -8,10 +8,11 @@
  * lease expired may therefore send a row twice: leases must be longer than a sender's timeout,
  * and hosts' clocks (leases use the dispatcher's Clock) must agree to well within a lease.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type {
   ClaimOptions,
+  OutboxClaim,
   OutboxEnqueue,
   OutboxQueue,
   OutboxRow,
@@ -91,25 +92,40 @@ export async function insertOutboxRows(
     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
 }
 
+/**
+ * One outbox row as a statement; `before` are more CTEs (e.g. the message the row delivers)
+ * run in the same statement. The lock is taken before nextval() and held until the caller's
+ * commit (or, outside a transaction, until this statement's own commit).
+ */
+export function enqueueStatement(
+  row: OutboxEnqueue,
+  opts: OutboxWriterOptions = {},
+  before?: SQL,
+): SQL {
+  return sql`
+    WITH ${before ? sql`${before}, ` : sql``}serialize AS (
+      SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, hashtext(${row.orderingKey}::text))
+    )
+    INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
+                        dedupe_key, payload, max_attempts, next_attempt_at)
+    SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
+           ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
+           ${payloadJson(row.payload)}::jsonb, ${row.maxAttempts ?? opts.maxAttempts ?? 8}::int,
+           ${row.notBefore ?? (opts.clock ?? systemClock).now()}::timestamptz
+    FROM serialize
+    ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`;
+}
+
 export function createOutboxWriter(db: Executor, opts: OutboxWriterOptions = {}): OutboxWriter {
-  const clock = opts.clock ?? systemClock;
-  const defaultMaxAttempts = opts.maxAttempts ?? 8;
   return {
     async enqueue(row: OutboxEnqueue): Promise<void> {
-      // One statement: the lock is taken before nextval() and held until the caller's commit
-      // (or, outside a transaction, until this statement's own commit).
-      await db.execute(sql`
-        WITH serialize AS (
-          SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, hashtext(${row.orderingKey}::text))
-        )
-        INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
-                            dedupe_key, payload, max_attempts, next_attempt_at)
-        SELECT ${row.tenantId}::uuid, ${row.ticketId ?? null}::uuid, ${row.messageId ?? null}::uuid,
-               ${row.destination}::text, ${row.orderingKey}::text, ${row.dedupeKey ?? null}::text,
-               ${payloadJson(row.payload)}::jsonb, ${row.maxAttempts ?? defaultMaxAttempts}::int,
-               ${row.notBefore ?? clock.now()}::timestamptz
-        FROM serialize
-        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);
+      await db.execute(enqueueStatement(row, opts));
+    },
+    async complete(claim: OutboxClaim, at: Date): Promise<boolean> {
+      const result = await db.execute(sql`
+        UPDATE outbox SET status = 'sent', sent_at = ${at}::timestamptz, locked_until = NULL
+        WHERE id = ${claim.id} AND status = 'sending' AND attempts = ${claim.attempts}::int`);
+      return (result.rowCount ?? 0) > 0;
     },
   };
 }
@@ -245,6 +261,39 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
         WHERE m.id = done.message_id AND m.tenant_id = done.tenant_id`);
     },
 
+    /** `markSent` for many rows in one statement (the dispatcher's group commit of marks). */
+    async markSentMany(marks): Promise<void> {
+      if (marks.length === 0) return;
+      const attempts = marks.map((m) => takeLease(m.id));
+      const restore = (err: unknown) => {
+        // Not written: the marks are retried one by one, with their fencing tokens.
+        marks.forEach((m, i) => attempts[i] != null && leases.set(m.id, attempts[i]!));
+        throw err;
+      };
+      await db
+        .execute(
+          sql`
+        WITH r AS (
+          SELECT * FROM unnest(${arr(marks.map((m) => m.id))}::bigint[], ${arr(attempts)}::int[],
+                               ${arr(marks.map((m) => m.at))}::timestamptz[],
+                               ${arr(marks.map((m) => m.externalId ?? null))}::text[])
+            AS r(id, attempt, at, external_id)
+        ), done AS (
+          UPDATE outbox o SET status = 'sent', sent_at = r.at, locked_until = NULL
+          FROM r
+          WHERE o.id = r.id AND o.status = 'sending' AND (r.attempt IS NULL OR o.attempts = r.attempt)
+          RETURNING o.tenant_id, o.message_id, r.external_id
+        )
+        UPDATE messages m SET
+          delivery_status = CASE WHEN m.delivery_status IN ('delivered', 'read') THEN m.delivery_status ELSE 'sent' END,
+          delivery_error = NULL,
+          external_id = COALESCE(done.external_id, m.external_id)
+        FROM done
+        WHERE m.id = done.message_id AND m.tenant_id = done.tenant_id`,
+        )
+        .catch(restore);
+    },
+
     async markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
       await db.execute(sql`
         UPDATE outbox
@@ -280,6 +329,10 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
                  jsonb_build_object('from', NULL, 'to', ${error}::text)),
                ${at}::timestamptz
         FROM failed f WHERE f.ticket_id IS NOT NULL`);
+    },
+
+    forget(id: number): void {
+      leases.delete(id);
     },
 
     /** Hands claimed, unsent rows back as they were (the claim's attempt is not counted). */

@@ -31,7 +31,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     customers: createCustomerStore(db),
     agents: createAgentStore(db),
     tickets: createTicketStore(db),
-    messages: createMessageStore(db),
+    messages: createMessageStore(db, opts),
     attachments: createAttachmentRecordStore(db),
     audit: createAuditLog(db),
     watchers: createWatcherStore(db),

@@ -103,6 +103,14 @@ describe('loadConfig values', () => {
     expect(c.adminApiKey).toBe('admin-key-0123456789');
   });
 
+  it('prepares statements unless DATABASE_PREPARED_STATEMENTS is off', () => {
+    expect(loadConfig({}).preparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).preparedStatements).toBe(false);
+    expect(configError({ DATABASE_PREPARED_STATEMENTS: 'no' }).message).toContain(
+      'DATABASE_PREPARED_STATEMENTS',
+    );
+  });
+
   it('allows port 0 (ephemeral, for tests)', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
   });

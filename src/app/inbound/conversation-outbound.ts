@@ -35,26 +35,8 @@ export async function sendToConversation(
     messageId?: string;
   },
 ): Promise<string> {
-  let messageId = meta.messageId;
-  if (!messageId) {
-    const recorded = await s.messages.insert({
-      tenantId: conversation.tenantId,
-      ticketId: meta.ticketId,
-      conversationId: conversation.id,
-      authorType: meta.authorType,
-      authorId: meta.authorId,
-      body: content.text ?? content.media?.caption ?? '',
-      internal: false,
-      channel: conversation.channel,
-      deliveryStatus: 'pending',
-      outbound: extrasOf(content),
-      createdAt: meta.now,
-    });
-    if (!recorded) throw new Error('outbound message insert returned nothing');
-    messageId = recorded.id;
-  }
   const destination = `customer:${conversation.channel}`;
-  await s.outbox.enqueue({
+  const delivery = (messageId: string) => ({
     tenantId: conversation.tenantId,
     ticketId: meta.ticketId,
     messageId,
@@ -67,6 +49,28 @@ export async function sendToConversation(
       author_type: meta.authorType,
     },
   });
+  let messageId = meta.messageId;
+  if (messageId) {
+    await s.outbox.enqueue(delivery(messageId));
+  } else {
+    // The message row and its outbox row in one statement.
+    messageId = await s.messages.insertForDelivery(
+      {
+        tenantId: conversation.tenantId,
+        ticketId: meta.ticketId,
+        conversationId: conversation.id,
+        authorType: meta.authorType,
+        authorId: meta.authorId,
+        body: content.text ?? content.media?.caption ?? '',
+        internal: false,
+        channel: conversation.channel,
+        deliveryStatus: 'pending',
+        outbound: extrasOf(content),
+        createdAt: meta.now,
+      },
+      delivery,
+    );
+  }
   await s.conversations.update(
     conversation.tenantId,
     conversation.id,

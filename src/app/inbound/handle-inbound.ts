@@ -7,9 +7,9 @@
  * database.
  */
 import type { Actor } from '../../domain/actor.js';
-import type { Tenant } from '../../domain/records.js';
+import type { Customer, Tenant } from '../../domain/records.js';
 import type { InboundEvent } from '../../ports/channel.js';
-import type { Stores } from '../../ports/stores.js';
+import type { Conversation, Stores } from '../../ports/stores.js';
 import type { AppDeps, BotDeps, RequestContext } from '../context.js';
 import { resolveCustomer } from '../customers.js';
 import { lookUpReceipt, receiptCodeOf } from '../receipt-links.js';
@@ -20,6 +20,7 @@ import { loadFlowContext } from './flow-context.js';
 import { scheduleWindowWarning } from '../whatsapp-window-timer.js';
 import { checkInboundFlood, holdInboundMessage } from './inbound-flood.js';
 import { enqueueDeliveryMark, markFor } from '../delivery-marks.js';
+import { deferConversationWrites } from './conversation-writes.js';
 
 /** `held`: recorded and on the ticket, but over the flood limit (not announced, no bot step). */
 export type InboundOutcome = 'recorded' | 'held' | 'duplicate' | 'receipt' | 'ignored';
@@ -27,25 +28,31 @@ export type InboundOutcome = 'recorded' | 'held' | 'duplicate' | 'receipt' | 'ig
 /** An abandoned flow is reminded once after this long, then expires after the same again. */
 export const FLOW_REMINDER_MS = 30 * 60_000;
 
+export interface HandleInboundOptions {
+  /** More work for the event's transaction, run last before commit (the queue's own mark). */
+  within?: (s: Stores, now: Date) => Promise<void>;
+}
+
 export async function handleInbound(
   deps: AppDeps,
   tenant: Tenant,
   event: InboundEvent,
+  opts: HandleInboundOptions = {},
 ): Promise<InboundOutcome> {
   const bot = deps.bot;
   if (!bot) throw new Error('handleInbound needs the bot (deps.bot)');
-  if (event.kind === 'status') return recordReceipt(deps, tenant, event);
+  if (event.kind === 'status') return recordReceipt(deps, tenant, event, opts);
   let tripped = false; // this message started a flood hold (told to the metrics after commit)
-  const outcome = await deps.uow.transaction(async (s) => {
+  const outcome = await deps.uow.transaction(async (tx) => {
     const now = deps.clock.now();
     const system: Actor = { type: 'system' };
     const ctx: RequestContext = { tenant, actor: system };
-    const customer = await resolveCustomer(s, ctx, customerOf(event), now);
+    const customer = await resolveCustomer(tx, ctx, customerOf(event), now);
     const language = bot.translator.pickLanguage({
       ...(event.from.languageCode ? { telegramLanguageCode: event.from.languageCode } : {}),
       ...(event.from.phone ? { phone: event.from.phone } : {}),
     });
-    const conversation = await s.conversations.lockOrCreate(
+    const conversation = await tx.conversations.lockOrCreate(
       tenant.id,
       event.channel,
       event.chatId,
@@ -54,90 +61,116 @@ export async function handleInbound(
         language: customer.language ?? language,
       },
     );
-    if (event.kind === 'blocked') {
-      await s.conversations.update(
-        tenant.id,
-        conversation.id,
-        { blocked: event.blocked ?? true },
-        now,
-      );
-      return 'ignored' as const;
-    }
-    const message = await s.messages.insert({
-      tenantId: tenant.id,
-      ticketId: null,
-      conversationId: conversation.id,
-      authorType: 'customer',
-      authorId: customer.id,
-      body: messageBody(event),
-      internal: false,
-      channel: event.channel,
-      externalId: event.externalId,
-      createdAt: now,
-    });
-    if (!message) return 'duplicate' as const;
-    const actor: Actor = { type: 'customer', id: customer.id };
-    await s.conversations.update(
-      tenant.id,
-      conversation.id,
-      { lastInboundAt: event.sentAt, blocked: false, customerId: customer.id },
-      now,
-    );
-    if (event.channel === 'whatsapp') {
-      await scheduleWindowWarning(s, tenant, conversation.id, event.sentAt);
-    }
-    const live = { ...conversation, customerId: customer.id, lastInboundAt: event.sentAt };
-
-    const hold = await checkInboundFlood(s, tenant, live, now);
-    if (hold) {
-      await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now, { held: true });
-      const held = { tenant, conversation: live, messageId: message.id, actor, now };
-      await holdInboundMessage(s, deps, bot, held, hold);
-      tripped = hold.startsHold;
-      return 'held' as const;
-    }
-    const refused = await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now);
-    if (event.kind === 'edit') {
-      await threadIntoOpenTicket(s, deps, live, message.id, actor, now);
-      return 'recorded' as const;
-    }
-    if (refused && !event.text) return 'recorded' as const;
-
-    const code = await receiptCodeOf(s, event, now);
-    const receipt = code ? await lookUpReceipt(s, tenant.id, code, now) : null;
-    if (receipt) live.data = { ...live.data, receipt };
-    const flowCtx = await loadFlowContext(s, deps, tenant, live, now);
-    const state = { flow: live.flow, step: live.step, data: live.data, language: live.language };
-    const result = bot.step(state, flowInputOf(event), flowCtx);
-    // The receipt rides along until the flow it started ends.
-    if (flowCtx.receipt && result.state.flow && !result.state.data.receipt) {
-      result.state.data = { ...result.state.data, receipt: flowCtx.receipt };
-    }
-    await applyFlowEffects(
-      s,
-      deps,
-      bot,
-      { tenant, conversation: live, messageId: message.id, actor, state: result.state, now },
-      result.effects,
-    );
-    await s.conversations.update(
-      tenant.id,
-      conversation.id,
-      {
-        flow: result.state.flow,
-        step: result.state.step,
-        data: result.state.data,
-        language: result.state.language,
-        remindAt: result.state.flow ? new Date(now.getTime() + FLOW_REMINDER_MS) : null,
-        remindedAt: null,
-      },
-      now,
-    );
-    return 'recorded' as const;
+    // The conversation is locked: its changes below are merged into one UPDATE at the end.
+    const writes = deferConversationWrites(tx, tenant.id, conversation.id);
+    const scope: LockedScope = { deps, bot, tenant, event, customer, conversation, now };
+    const result = await handleLocked(writes.stores, scope);
+    await writes.flush();
+    await opts.within?.(tx, now);
+    tripped = scope.tripped ?? false;
+    return result;
   });
   deps.onOutboxWrite?.();
   if (outcome === 'held') deps.inboundFloodObserver?.held(event.channel, tripped);
   return outcome;
+}
+
+/** What the inbound transaction knows once the customer and the conversation are found. */
+interface LockedScope {
+  deps: AppDeps;
+  bot: BotDeps;
+  tenant: Tenant;
+  event: InboundEvent;
+  customer: Customer;
+  conversation: Conversation;
+  now: Date;
+  /** Set when this message started a flood hold. */
+  tripped?: boolean;
+}
+
+/** Records the message and runs the bot's step, under the conversation's row lock. */
+async function handleLocked(s: Stores, scope: LockedScope): Promise<InboundOutcome> {
+  const { deps, bot, tenant, event, customer, conversation, now } = scope;
+  if (event.kind === 'blocked') {
+    await s.conversations.update(
+      tenant.id,
+      conversation.id,
+      { blocked: event.blocked ?? true },
+      now,
+    );
+    return 'ignored' as const;
+  }
+  const message = await s.messages.insert({
+    tenantId: tenant.id,
+    ticketId: null,
+    conversationId: conversation.id,
+    authorType: 'customer',
+    authorId: customer.id,
+    body: messageBody(event),
+    internal: false,
+    channel: event.channel,
+    externalId: event.externalId,
+    createdAt: now,
+  });
+  if (!message) return 'duplicate' as const;
+  const actor: Actor = { type: 'customer', id: customer.id };
+  await s.conversations.update(
+    tenant.id,
+    conversation.id,
+    { lastInboundAt: event.sentAt, blocked: false, customerId: customer.id },
+    now,
+  );
+  if (event.channel === 'whatsapp') {
+    await scheduleWindowWarning(s, tenant, conversation.id, event.sentAt);
+  }
+  const live = { ...conversation, customerId: customer.id, lastInboundAt: event.sentAt };
+
+  const hold = await checkInboundFlood(s, tenant, live, now);
+  if (hold) {
+    await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now, { held: true });
+    const held = { tenant, conversation: live, messageId: message.id, actor, now };
+    await holdInboundMessage(s, deps, bot, held, hold);
+    scope.tripped = hold.startsHold;
+    return 'held' as const;
+  }
+  const refused = await enqueueMediaDownloads(s, deps, bot, live, event, message.id, now);
+  if (event.kind === 'edit') {
+    await threadIntoOpenTicket(s, deps, live, message.id, actor, now);
+    return 'recorded' as const;
+  }
+  if (refused && !event.text) return 'recorded' as const;
+
+  const code = await receiptCodeOf(s, event, now);
+  const receipt = code ? await lookUpReceipt(s, tenant.id, code, now) : null;
+  if (receipt) live.data = { ...live.data, receipt };
+  const flowCtx = await loadFlowContext(s, deps, tenant, live, now);
+  const state = { flow: live.flow, step: live.step, data: live.data, language: live.language };
+  const result = bot.step(state, flowInputOf(event), flowCtx);
+  // The receipt rides along until the flow it started ends.
+  if (flowCtx.receipt && result.state.flow && !result.state.data.receipt) {
+    result.state.data = { ...result.state.data, receipt: flowCtx.receipt };
+  }
+  await applyFlowEffects(
+    s,
+    deps,
+    bot,
+    { tenant, conversation: live, messageId: message.id, actor, state: result.state, now },
+    result.effects,
+  );
+  await s.conversations.update(
+    tenant.id,
+    conversation.id,
+    {
+      flow: result.state.flow,
+      step: result.state.step,
+      data: result.state.data,
+      language: result.state.language,
+      remindAt: result.state.flow ? new Date(now.getTime() + FLOW_REMINDER_MS) : null,
+      remindedAt: null,
+    },
+    now,
+  );
+  return 'recorded' as const;
 }
 
 /** An edit (or any message outside the bot) goes into the customer's newest open ticket. */
@@ -162,9 +195,13 @@ async function recordReceipt(
   deps: AppDeps,
   tenant: Tenant,
   event: InboundEvent,
+  opts: HandleInboundOptions,
 ): Promise<InboundOutcome> {
   const status = event.status;
-  if (!status) return 'ignored';
+  if (!status) {
+    if (opts.within) await deps.uow.transaction((s) => opts.within!(s, deps.clock.now()));
+    return 'ignored';
+  }
   let marked = false;
   await deps.uow.transaction(async (s) => {
     const found = await s.messages.applyDeliveryReceipt(
@@ -189,6 +226,7 @@ async function recordReceipt(
         mark,
       );
     }
+    await opts.within?.(s, deps.clock.now());
   });
   if (marked) deps.onOutboxWrite?.();
   return 'recorded';

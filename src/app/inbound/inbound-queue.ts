@@ -30,25 +30,53 @@ export async function recordInbound(
   deps.onOutboxWrite?.();
 }
 
+/** The row's lease ran out and another claim took it over: this attempt must not count. */
+class ClaimLost extends Error {
+  constructor(id: number) {
+    super(`inbound row ${id} was claimed again before this attempt finished`);
+  }
+}
+
 function eventOf(row: OutboxRow): InboundEvent {
   const raw = row.payload.event as InboundEvent & { sentAt: string };
   return { ...raw, sentAt: new Date(raw.sentAt) };
 }
 
 /**
- * Processes `inbound:*` rows: the whole bot pipeline for one event. The tenant is read per event
- * (one primary-key lookup): a settings change (categories, the flood limit…) applies to the next
- * message in every process, not after a restart.
+ * Processes `inbound:*` rows: the whole bot pipeline for one event. `current` is the process's
+ * cached tenant (the webhooks' own: read at most once a second, forgotten at once when this
+ * process changes the settings), so a settings change (categories, the flood limit…) applies
+ * to the next message here, and within a second in other processes; rows of another tenant are
+ * read per event (one primary-key lookup).
  */
-export function inboundProcessor(deps: AppDeps): Sender {
+export function inboundProcessor(deps: AppDeps, current?: () => Promise<Tenant>): Sender {
+  const tenantOf = async (id: string): Promise<Tenant | null> => {
+    const cached = current ? await current() : null;
+    return cached?.id === id ? cached : deps.uow.read.tenants.findById(id);
+  };
   return {
     async send(row: OutboxRow): Promise<SendResult> {
-      const tenant = await deps.uow.read.tenants.findById(row.tenantId);
+      const tenant = await tenantOf(row.tenantId);
       if (!tenant) return { ok: false, error: `tenant ${row.tenantId} not found`, permanent: true };
+      const claim = { id: row.id, attempts: row.attempts };
+      let recorded = false;
       try {
-        await handleInbound(deps, tenant, eventOf(row));
-        return { ok: true };
+        // The row is marked done in the event's own transaction: one commit, and a claim that
+        // was lost (lease expired, claimed again elsewhere) rolls the work back instead of
+        // doing it twice.
+        await handleInbound(deps, tenant, eventOf(row), {
+          async within(s, now) {
+            if (!s.outbox.complete) return;
+            if (!(await s.outbox.complete(claim, now))) throw new ClaimLost(row.id);
+            recorded = true;
+          },
+        });
+        return { ok: true, recorded };
       } catch (err) {
+        if (err instanceof ClaimLost) {
+          deps.logger.warn({ outboxId: row.id }, 'inbound event claimed again elsewhere');
+          return { ok: false, error: err.message };
+        }
         deps.logger.error({ err, outboxId: row.id }, 'inbound event failed; it will be retried');
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }

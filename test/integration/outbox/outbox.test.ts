@@ -197,6 +197,39 @@ describe('outbox on PostgreSQL', () => {
     expect(byId.get(two.messageId)).toBe('delivered');
   });
 
+  it('marks many rows sent in one statement, fenced per claim like markSent', async () => {
+    const a = await newTicketWithMessage();
+    const b = await newTicketWithMessage();
+    const c = await newTicketWithMessage();
+    const ids = await enqueueAll([a, b, c].map((m) => ({ orderingKey: uniqueKey('many'), ...m })));
+    const clock = manualClock();
+    const queue = createOutboxQueue(database.db);
+    const claimed = [
+      ...(await queue.claim(2, clock.now(), 30_000)),
+      ...(await queue.claim(1, clock.now(), 1_000)),
+    ];
+    expect(claimed.map((r) => r.id)).toEqual(ids);
+    // c's lease runs out and another dispatcher claims it: our mark must not apply to it.
+    clock.advance(2_000);
+    const other = createOutboxQueue(database.db);
+    const [retaken] = await other.claim(10, clock.now(), 30_000);
+    expect(retaken?.id).toBe(ids[2]);
+    await queue.markSentMany!(
+      ids.map((id, i) => ({ id, at: clock.now(), externalId: i === 1 ? 'wamid.B' : null })),
+    );
+    expect((await statusOf(ids[0]!)).status).toBe('sent');
+    expect((await statusOf(ids[1]!)).status).toBe('sent');
+    expect((await statusOf(ids[2]!)).status).toBe('sending');
+    const rows = await database.db
+      .select({ id: messages.id, status: messages.deliveryStatus, ext: messages.externalId })
+      .from(messages)
+      .where(inArray(messages.id, [a.messageId, b.messageId, c.messageId]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(a.messageId)).toMatchObject({ status: 'sent', ext: null });
+    expect(byId.get(b.messageId)).toMatchObject({ status: 'sent', ext: 'wamid.B' });
+    expect(byId.get(c.messageId)).toMatchObject({ status: 'pending' });
+  });
+
   it('keeps one row for a dedupe key enqueued twice', async () => {
     const key = uniqueKey('dedupe');
     const ids = await enqueueAll([

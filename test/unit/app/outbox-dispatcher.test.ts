@@ -130,6 +130,30 @@ describe('outbox dispatcher', () => {
     expect(queue.rows.every((r) => r.status === 'sent')).toBe(true);
   });
 
+  it('records nothing for a row its sender marked sent itself, and forgets the claim', async () => {
+    const queue = new FakeQueue();
+    const markSent = vi.spyOn(queue, 'markSent');
+    const forgotten: number[] = [];
+    const withForget = Object.assign(queue, { forget: (id: number) => void forgotten.push(id) });
+    const dispatcher = createOutboxDispatcher({
+      queue: withForget,
+      clock: new ManualClock(T0),
+      logger: silent,
+      senders: {
+        test: {
+          async send(row) {
+            queue.get(row.id).status = 'sent'; // as its own transaction would
+            return { ok: true, recorded: true };
+          },
+        },
+      },
+    });
+    queue.add({ orderingKey: 'a' });
+    expect(await dispatcher.runOnce()).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 });
+    expect(markSent).not.toHaveBeenCalled();
+    expect(forgotten).toEqual([1]);
+  });
+
   it('holds the next rows of a chat for the Retry-After of a last try that was rate limited', async () => {
     const { queue, clock, sender, dispatcher } = setup();
     queue.add({ orderingKey: 'chat', maxAttempts: 1 });
@@ -301,6 +325,32 @@ describe('outbox dispatcher', () => {
     expect(logger.error).toHaveBeenCalledTimes(3);
     const waits = logger.error.mock.calls.map((c) => (c[0] as { retryInMs: number }).retryInMs);
     expect(waits).toEqual([10, 20, 40]);
+  });
+
+  it('claims a backlog a quarter of the slots at a time, not once per finished send', async () => {
+    const { queue, sender, dispatcher } = setup({ pollIntervalMs: 5, concurrency: 16 });
+    sender.delay(1);
+    for (let i = 0; i < 400; i++) queue.add({ orderingKey: `k${i}` });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(400), { timeout: 5000 });
+    await dispatcher.stop();
+    // One claim per finished send would be ~400; with 4 free slots per claim, ~100.
+    expect(queue.claimCalls).toBeLessThanOrEqual(130);
+    expect(sender.maxInFlight).toBeLessThanOrEqual(16);
+  });
+
+  it('claims a fresh row at once when there is no backlog, even with sends in flight', async () => {
+    const { queue, sender, dispatcher } = setup({ pollIntervalMs: 10_000, concurrency: 8 });
+    sender.delay((r) => (r.orderingKey === 'slow' ? 300 : 1));
+    queue.add({ orderingKey: 'slow' });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.calls).toHaveLength(1));
+    queue.add({ orderingKey: 'fresh' });
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent.map((r) => r.orderingKey)).toEqual(['fresh']), {
+      timeout: 200,
+    });
+    await dispatcher.stop();
   });
 
   it('delivers a backlog continuously with the loop, keeping per-key order', async () => {
