@@ -102,6 +102,7 @@ export async function startParley(
     cleanups.push(() => ingest.close());
     await runMigrations(database.db);
 
+    let requestsInFlight = (): number => 0; // the HTTP app's count, once it exists
     const queue = createOutboxQueue(database.db, { clock });
     let channelSenders: Record<string, Sender> = {};
     const notify = [...(options.notifyDestinations ?? [])];
@@ -130,6 +131,10 @@ export async function startParley(
       leaseMs: config.outbox.leaseMs,
       concurrency: config.outbox.concurrency,
       pollIntervalMs: config.outbox.pollIntervalMs,
+      // One process taking webhooks and running the bot on the same cores: answering first.
+      ...(config.role === 'all' && config.ingestPriorityInFlight > 0
+        ? { yieldWhile: () => requestsInFlight() >= config.ingestPriorityInFlight }
+        : {}),
     });
     const dispatches = options.dispatcher !== false && config.role !== 'web';
     // A web process records work and leaves it to the workers: it tells them so.
@@ -226,6 +231,9 @@ export async function startParley(
       logger,
       rateLimit: config.rateLimit,
       overload: config.overload,
+      exposeInFlight: (read) => {
+        requestsInFlight = read;
+      },
       rawRoutes: [...wired.rawRoutes, ...(slack?.rawRoutes ?? [])],
       publicUrl: config.publicUrl,
     });

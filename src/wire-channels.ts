@@ -257,7 +257,13 @@ export function wireChannels(
     for (const route of webchat.routes) {
       const method = route.method.toLowerCase() as 'get' | 'post';
       const handler = limited(route.method, route.path, route.handler);
-      rawRoutes.push({ method, path: route.path, handler, limit: '11mb' });
+      rawRoutes.push({
+        method,
+        path: route.path,
+        handler,
+        limit: '11mb',
+        ...(route.longPoll ? { longPoll: true } : {}),
+      });
       if (method === 'get' && route.path === '/chat')
         rawRoutes.push({ method: 'head', path: route.path, handler: route.handler });
     }

@@ -50,6 +50,8 @@ export interface WebchatRoute {
   method: 'GET' | 'POST';
   path: string;
   handler: WebchatHandler;
+  /** Held open while it waits for news (the long poll): an open tab, not load. */
+  longPoll?: true;
 }
 
 export interface WebchatChannel {
@@ -120,7 +122,7 @@ export function createWebchatChannel(options: WebchatChannelOptions): WebchatCha
     { method: 'GET', path: basePath, handler: page },
     { method: 'POST', path: `${basePath}/api/session`, handler: createSession },
     { method: 'POST', path: `${basePath}/api/messages`, handler: postMessage },
-    { method: 'GET', path: `${basePath}/api/messages`, handler: poll },
+    { method: 'GET', path: `${basePath}/api/messages`, handler: poll, longPoll: true },
   ];
   if (upload) routes.push({ method: 'POST', path: `${basePath}/api/upload`, handler: upload });
 

@@ -50,7 +50,18 @@ export interface OutboxDispatcherOptions {
   onFailed?: (row: OutboxRow, reason: string) => Promise<void>;
   /** Called once a row is marked sent: e.g. mark an agent's reply as sent in Slack. */
   onSent?: (row: OutboxRow) => Promise<void>;
+  /**
+   * While this holds (webhooks arrive faster than they are answered, in a process that also
+   * takes them), new claims wait: acknowledging a platform's webhook comes first (it redelivers
+   * what is not answered fast), the queued work is durable. Rows already claimed go on, and a
+   * claim waits at most `MAX_YIELD_MS` at a stretch, so the queue never stops.
+   */
+  yieldWhile?: () => boolean;
 }
+
+/** Longest a claim waits for `yieldWhile` before it claims anyway. */
+export const MAX_YIELD_MS = 250;
+const YIELD_STEP_MS = 10;
 
 export interface DispatchCounts {
   claimed: number;
@@ -352,12 +363,23 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
 
   async function poll(): Promise<void> {
     let errorSleepMs = 0;
+    let yieldedSince: number | null = null;
     while (running) {
       const free = concurrency - inFlight.size;
       if (free <= 0 || (backlog && free < minClaim && inFlight.size > 0)) {
         await pause(pollIntervalMs);
         continue;
       }
+      if (opts.yieldWhile?.()) {
+        // Not `pause`: every recorded webhook wakes the dispatcher, which would cut it short.
+        const now = Date.now();
+        yieldedSince ??= now;
+        if (now - yieldedSince < MAX_YIELD_MS) {
+          await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
+          continue;
+        }
+      }
+      yieldedSince = null;
       let rows: OutboxRow[];
       try {
         // Claim only what can start now, so no claimed row waits for a slot with its lease ticking.

@@ -43,6 +43,8 @@ export interface Config {
    * recording nothing (the platforms retry). 0 turns a limit off.
    */
   overload: { maxInFlight: number; maxEventLoopDelayMs: number };
+  /** Requests in flight past which the dispatcher of a PARLEY_ROLE=all process waits; 0: off. */
+  ingestPriorityInFlight: number;
   telegram: {
     botToken: string | undefined;
     webhookSecret: string | undefined;

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   PLATFORM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   OVERLOAD_MAX_IN_FLIGHT: integer(0, 1_000_000).default(64),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(500),
+  /** PARLEY_ROLE=all: with this many requests in flight, new outbox claims wait (0: never). */
+  INGEST_PRIORITY_IN_FLIGHT: integer(0, 100_000).default(8),
   /** `true`: outbound webhook URLs may be http:// (a receiver on the same host, tests). */
   OUTBOUND_WEBHOOKS_ALLOW_HTTP: oneOf(['true', 'false'] as const).default('false'),
 });

@@ -68,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
     outboundWebhooks: { allowHttp: e.OUTBOUND_WEBHOOKS_ALLOW_HTTP === 'true' },
+    ingestPriorityInFlight: e.INGEST_PRIORITY_IN_FLIGHT,
     overload: {
       maxInFlight: e.OVERLOAD_MAX_IN_FLIGHT,
       maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,

@@ -6,7 +6,7 @@
  */
 import type { RawHandler } from '../ports/raw-http.js';
 import { rawRoute } from './raw-route.js';
-import express, { Router, type Express, type RequestHandler } from 'express';
+import express, { Router, type Express, type Request, type RequestHandler } from 'express';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AppDeps } from '../app/context.js';
 import type { Logger } from '../ports/logger.js';
@@ -52,6 +52,8 @@ export interface HttpAppOptions {
   version?: string;
   /** Load shedding (503 + Retry-After past these limits); default off. */
   overload?: OverloadOptions;
+  /** Handed the guard's count of requests in flight (probes not counted), once built. */
+  exposeInFlight?: (inFlight: () => number) => void;
   /** Per API key token bucket; `false` turns it off. Default 20 req/s, burst 100. */
   rateLimit?: RateLimitOptions | false;
   /** Express `trust proxy`; off by default (set it behind a reverse proxy). */
@@ -76,6 +78,11 @@ export interface RawRouteSpec {
   handler: RawHandler;
   /** Body size limit (express syntax), default 1mb. */
   limit?: string;
+  /**
+   * Held open while waiting (the web chat's long poll): not counted as requests in flight, so a
+   * few hundred open chat tabs neither shed other traffic nor look like a burst.
+   */
+  longPoll?: boolean;
 }
 
 /** `POST /tickets` and `POST /tickets/:ref/messages` may carry base64 attachments. */
@@ -153,8 +160,13 @@ function accessLog(logger: Logger): RequestHandler {
 }
 
 /** The guard, with its counters on the registry (`parley_http_shed_total`, `parley_http_in_flight`). */
-function overloadMiddleware(options: OverloadOptions, registry: Registry): RequestHandler {
+function overloadMiddleware(
+  options: OverloadOptions,
+  registry: Registry,
+  exposeInFlight?: (inFlight: () => number) => void,
+): RequestHandler {
   const guard = createOverloadGuard(options);
+  exposeInFlight?.(() => guard.stats().inFlight);
   if (!registry.getSingleMetric('parley_http_shed_total')) {
     new Counter({
       name: 'parley_http_shed_total',
@@ -192,7 +204,18 @@ export function buildHttpApp(options: HttpAppOptions & { useCases: HttpUseCases 
 
   app.get('/', landingHandler(version, options.channels));
   app.use(healthRoutes({ readiness: options.readiness, registry: options.registry, logger }));
-  if (options.overload) app.use(overloadMiddleware(options.overload, options.registry));
+  if (options.overload) {
+    const longPolls = new Set(
+      (options.rawRoutes ?? [])
+        .filter((route) => route.longPoll)
+        .map((route) => `${route.method.toUpperCase()} ${route.path}`),
+    );
+    const guard = {
+      ...options.overload,
+      counted: (req: Request) => !longPolls.has(`${req.method} ${req.path}`),
+    };
+    app.use(overloadMiddleware(guard, options.registry, options.exposeInFlight));
+  }
   app.use('/api/v1', apiRouter(options, options.useCases, version));
 
   for (const route of options.rawRoutes ?? []) {

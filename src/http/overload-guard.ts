@@ -13,7 +13,7 @@
  * Probes (`/healthz`, `/readyz`, `/metrics`) are mounted before the guard and never shed.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { sendError } from './errors.js';
 
 export interface OverloadOptions {
@@ -26,6 +26,8 @@ export interface OverloadOptions {
   /** Length of an event-loop sampling window (default 500 ms). */
   windowMs?: number;
   now?: () => number;
+  /** Whether a request counts as in flight (default: all); a long poll does not. */
+  counted?: (req: Request) => boolean;
 }
 
 export interface OverloadStats {
@@ -79,6 +81,10 @@ export function createOverloadGuard(opts: OverloadOptions): OverloadGuard {
       sendError(res, 503, 'overloaded', 'Parley is busy; retry later', {
         retry_after_seconds: Number(retryAfter),
       });
+      return;
+    }
+    if (opts.counted && !opts.counted(req)) {
+      next();
       return;
     }
     inFlight += 1;

@@ -121,6 +121,33 @@ describe('overload shedding', () => {
       .toBe(1);
   });
 
+  it('does not count open web-chat long polls as load', async () => {
+    const polls = new AbortController();
+    const waiting: Promise<unknown>[] = [];
+    for (let i = 0; i < MAX_IN_FLIGHT + 2; i++) {
+      const res = await fetch(`${parley.url}/chat/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { token } = (await res.json()) as { token: string };
+      // Nothing new for this session: the poll waits (up to its long-poll bound).
+      waiting.push(
+        fetch(`${parley.url}/chat/api/messages`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: polls.signal,
+        }).catch(() => undefined),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the polls are admitted and waiting
+    const metrics = await (await fetch(`${parley.url}/metrics`)).text();
+    expect(Number(/parley_http_in_flight (\d+)/.exec(metrics)?.[1])).toBeLessThan(MAX_IN_FLIGHT);
+    expect((await parley.api('GET', '/tickets')).status).toBe(200);
+    expect((await postWebhook(90)).res.status).toBe(200);
+    polls.abort();
+    await Promise.all(waiting);
+  });
+
   it('counts requests that finished or were abandoned, so shedding stops', async () => {
     const socket = await holdRequest();
     socket.destroy(); // the client gives up mid-body

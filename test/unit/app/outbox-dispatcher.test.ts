@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   createOutboxDispatcher,
   exponentialBackoff,
+  MAX_YIELD_MS,
   type OutboxDispatcherOptions,
 } from '../../../src/app/outbox-dispatcher.js';
 import { ManualClock } from '../../../src/domain/clock.js';
@@ -350,6 +351,27 @@ describe('outbox dispatcher', () => {
     await vi.waitFor(() => expect(sender.sent.map((r) => r.orderingKey)).toEqual(['fresh']), {
       timeout: 200,
     });
+    await dispatcher.stop();
+  });
+
+  it('holds new claims while yieldWhile holds, but never longer than MAX_YIELD_MS at a stretch', async () => {
+    let busy = true;
+    const { queue, sender, dispatcher } = setup({ pollIntervalMs: 10, yieldWhile: () => busy });
+    queue.add({ orderingKey: 'a' });
+    const started = Date.now();
+    dispatcher.start();
+    // Webhooks keep arriving: the row waits, then goes anyway (the queue never stops).
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(1), { timeout: 2_000 });
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(MAX_YIELD_MS - 20);
+    expect(waited).toBeLessThan(MAX_YIELD_MS + 500);
+    // Once the burst is over, a fresh row goes at once.
+    busy = false;
+    queue.add({ orderingKey: 'b' });
+    const fresh = Date.now();
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(2), { timeout: 1_000 });
+    expect(Date.now() - fresh).toBeLessThan(MAX_YIELD_MS / 2);
     await dispatcher.stop();
   });
 
