@@ -1,8 +1,10 @@
 /**
- * Many rows as one JSON parameter, for multi-row statements (`json_to_recordset`): one
- * `JSON.stringify` in Node and one JSON parse in PostgreSQL, instead of a text array literal per
- * column (node-postgres escapes every element of every array, which costs more Node CPU than the
- * whole statement costs PostgreSQL when the rows carry JSON payloads).
+ * Many rows as one jsonb parameter, for multi-row statements (`jsonb_to_recordset`): one
+ * `JSON.stringify` in Node and one parse in PostgreSQL, instead of a text array literal per column
+ * (node-postgres escapes every element of every array, which costs more Node CPU than the whole
+ * statement costs PostgreSQL when the rows carry JSON payloads). jsonb, not json: a jsonb column
+ * of the record (a payload) is then taken as it is, where `json_to_recordset` parses it again
+ * (1,000 outbox-shaped rows: 6 ms of PostgreSQL time as jsonb, 21 ms as json, 10 ms as arrays).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { hasUnstorableCharacters, storableText } from '../domain/unicode-text.js';
@@ -23,7 +25,7 @@ export function storableJson(value: unknown): string {
   );
 }
 
-/** The rows as one `json` parameter (Dates become ISO strings, which timestamptz reads). */
+/** The rows as one `jsonb` parameter (Dates become ISO strings, which timestamptz reads). */
 export function jsonRows(rows: readonly object[]): SQL {
-  return sql`${sql.param(storableJson(rows))}::json`;
+  return sql`${sql.param(storableJson(rows))}::jsonb`;
 }

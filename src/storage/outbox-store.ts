@@ -50,7 +50,7 @@ export function payloadJson(payload: Record<string, unknown>): string {
  * Many rows in one statement (the SLA sweep's batch, concurrent webhooks' group commit): the
  * ordering keys' advisory locks are taken in one pass in hash order (two writers never wait on
  * each other in a circle) before any row gets its id; rows keep their given order; a dedupe key
- * already present is skipped. The rows travel as one JSON parameter (payloads made storable as
+ * already present is skipped. The rows travel as one jsonb parameter (payloads made storable as
  * in `payloadJson`).
  */
 export async function insertOutboxRows(
@@ -74,7 +74,7 @@ export async function insertOutboxRows(
   }));
   await db.execute(sql`
     WITH r AS MATERIALIZED (
-      SELECT * FROM ROWS FROM (json_to_recordset(${jsonRows(values)}) AS (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${jsonRows(values)}) AS (
         tenant_id uuid, ticket_id uuid, message_id uuid, destination text, ordering_key text,
         dedupe_key text, payload jsonb, max_attempts int, next_attempt_at timestamptz
       )) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,

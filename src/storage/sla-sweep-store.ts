@@ -225,7 +225,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
         rung: number;
       }>(sql`
         INSERT INTO sla_escalations (tenant_id, ticket_id, target, due_at, rung, fired_at)
-        SELECT * FROM json_to_recordset(${jsonRows(
+        SELECT * FROM jsonb_to_recordset(${jsonRows(
           rungs.map((r) => ({
             tenant_id: r.tenantId,
             ticket_id: r.ticketId,
@@ -273,7 +273,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
                                   actor_type, actor_id, changes, created_at)
         SELECT r.tenant_id, r.entity_type, r.entity_id, r.ticket_id, r.action, r.actor_type,
                r.actor_id, r.changes, r.created_at
-        FROM ROWS FROM (json_to_recordset(${jsonRows(rows)}) AS (
+        FROM ROWS FROM (jsonb_to_recordset(${jsonRows(rows)}) AS (
           tenant_id uuid, entity_type text, entity_id uuid, ticket_id uuid, action text,
           actor_type text, actor_id text, changes jsonb, created_at timestamptz
         )) WITH ORDINALITY AS r(tenant_id, entity_type, entity_id, ticket_id, action, actor_type,
@@ -309,7 +309,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
           first_response_breached_at = u.first_response_breached_at,
           resolution_breached_at = u.resolution_breached_at,
           updated_at = coalesce(u.touched_at, t.updated_at)
-        FROM json_to_recordset(${jsonRows(rows)}) AS u(
+        FROM jsonb_to_recordset(${jsonRows(rows)}) AS u(
           id uuid, tenant_id uuid, next_check_at timestamptz, priority text, priority_rank int,
           first_response_due_at timestamptz, resolution_due_at timestamptz, sla_due_at timestamptz,
           sla_breached boolean, first_response_breached_at timestamptz,
