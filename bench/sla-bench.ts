@@ -4,7 +4,11 @@
  *   - 10,000 due events claimed and processed ≤ 1 s,
  *   - lateness between a due time and its ping p99 ≤ 2 s (the real agenda scheduler running the sweep).
  *
- *   npx tsx bench/sla-bench.ts [--tickets 1000000] [--out bench/results/sla-bench.json]
+ *   npx tsx bench/sla-bench.ts [--tickets 1000000] [--out bench/results/sla-bench.json] [--profile]
+ *
+ * The burst records what it cost beside its wall time (WAL bytes, rows, CPU of Parley, PostgreSQL
+ * and other processes); `--profile` adds pg_stat_statements totals (the embedded server is
+ * restarted once to preload it).
  *
  * The sweep is the production one (`sla:sweep` from src/jobs/index.ts) on the production wiring
  * (createAppDeps), against a fresh embedded PostgreSQL (or DATABASE_URL, in a new database).
@@ -18,6 +22,7 @@ import { systemClock } from '../src/domain/clock.js';
 import { sweepJobs } from '../src/jobs/index.js';
 import { startScheduler } from '../src/jobs/scheduler.js';
 import { createDatabase, runMigrations } from '../src/storage/database.js';
+import { describeProfile, profilePhase, statementsAvailable } from './sla/burst-profile.js';
 import { seedOpenTickets } from './sla/seed-open-tickets.js';
 import { openBenchDatabase } from './support/bench-database.js';
 import { round, summarize } from './support/stats.js';
@@ -28,6 +33,7 @@ const { values: args } = parseArgs({
     due: { type: 'string', default: '10000' },
     late: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'bench/results/sla-bench.json' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const TICKETS = Number(args.tickets);
@@ -37,7 +43,7 @@ const logger = pino({ level: 'silent' });
 const log = (msg: string) => console.log(`[sla-bench] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const benchDb = await openBenchDatabase(process.env.DATABASE_URL);
+const benchDb = await openBenchDatabase(process.env.DATABASE_URL, { statements: args.profile });
 const database = createDatabase(benchDb.url, { max: 10, logger });
 try {
   await runMigrations(database.db);
@@ -63,7 +69,9 @@ try {
     if (r.claimed !== 0) throw new Error(`idle sweep claimed ${r.claimed}`);
   }
   const idleSummary = summarize(idle);
-  log(`idle sweep: p50 ${idleSummary.p50} ms, p99 ${idleSummary.p99} ms, max ${idleSummary.max} ms`);
+  log(
+    `idle sweep: p50 ${idleSummary.p50} ms, p99 ${idleSummary.p99} ms, max ${idleSummary.max} ms`,
+  );
 
   // 2. DUE tickets breach at once: claim and process them all.
   const picked = await database.pool.query<{ id: string }>(
@@ -77,6 +85,13 @@ try {
   );
   await database.pool.query('VACUUM (ANALYZE) tickets');
   const before = await counts(picked.rows.map((r) => r.id));
+  const statements = args.profile && (await statementsAvailable(database.pool));
+  if (args.profile && !statements) log('pg_stat_statements is not available: no statement totals');
+  await database.pool.query('CHECKPOINT');
+  const stopProfile = await profilePhase(database.pool, {
+    postmasterPid: benchDb.postmasterPid,
+    statements,
+  });
   const burstStarted = performance.now();
   let claimed = 0;
   let sweeps = 0;
@@ -87,11 +102,13 @@ try {
     if (r.claimed === 0) break;
   }
   const burstMs = performance.now() - burstStarted;
+  const burstProfile = await stopProfile();
   const after = await counts(picked.rows.map((r) => r.id));
   log(
     `burst: ${claimed} claimed in ${round(burstMs)} ms over ${sweeps} sweeps; ` +
       `${after.escalations - before.escalations} escalations, ${after.outbox - before.outbox} outbox rows`,
   );
+  for (const line of describeProfile(burstProfile)) log(`  ${line}`);
 
   // 3. Lateness with the real scheduler: LATE tickets fall due over the next 30 s.
   const lateIds = await database.pool.query<{ id: string; due: Date }>(
@@ -138,6 +155,7 @@ try {
       total_ms: round(burstMs),
       escalations: after.escalations - before.escalations,
       outbox_rows: after.outbox - before.outbox,
+      profile: burstProfile,
     },
     lateness_ms: { ...lateness, expected: LATE, pinged: fired.rows.length },
     targets: {

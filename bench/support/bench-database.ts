@@ -23,25 +23,47 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export async function openBenchDatabase(externalUrl: string | undefined): Promise<BenchDatabase> {
+export interface BenchDatabaseOptions {
+  /**
+   * Embedded only: preload `pg_stat_statements` (one restart of the fresh cluster, ~0.2 s), so a
+   * benchmark can read per-statement totals. On an external server it must already be preloaded.
+   */
+  statements?: boolean;
+}
+
+export async function openBenchDatabase(
+  externalUrl: string | undefined,
+  opts: BenchDatabaseOptions = {},
+): Promise<BenchDatabase> {
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'parley-bench-'));
   try {
     // mkdtemp makes it 0700; as root, PostgreSQL runs as `postgres` and must traverse it.
     await chmod(scratchDir, 0o755);
-    return externalUrl ? await external(externalUrl, scratchDir) : await embedded(scratchDir);
+    return externalUrl
+      ? await external(externalUrl, scratchDir)
+      : await embedded(scratchDir, opts.statements === true);
   } catch (err) {
     await rm(scratchDir, { recursive: true, force: true });
     throw err;
   }
 }
 
-async function embedded(scratchDir: string): Promise<BenchDatabase> {
+async function embedded(scratchDir: string, statements: boolean): Promise<BenchDatabase> {
   // Same server flags as `npm start` uses (durable: fsync on), so write numbers are honest.
-  const server = await startEmbeddedPostgres({
-    dataDir: path.join(scratchDir, 'pg'),
-    port: 0,
-    logger: pino({ level: 'silent' }),
-  });
+  const start = () =>
+    startEmbeddedPostgres({
+      dataDir: path.join(scratchDir, 'pg'),
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
+  let server = await start();
+  if (statements) {
+    await admin(server.url, (c) =>
+      c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`),
+    );
+    await server.stop();
+    server = await start();
+  }
   let closing: Promise<void> | undefined;
   return {
     kind: 'embedded',

@@ -36,7 +36,7 @@ export interface SlaSweepOptions {
   batchSize?: number;
   /** Batches per run at most (default 40); what is left waits for the next run. */
   maxBatches?: number;
-  /** Batches in flight at once, each in its own transaction (default 2). */
+  /** Batches in flight at once, each in its own transaction and connection (default 2). */
   concurrency?: number;
 }
 
@@ -65,28 +65,34 @@ export async function runSlaSweep(
   const total = { ...EMPTY };
   // The common case, nothing due: one indexed read, no transaction.
   if (!(await deps.uow.read.slaSweep.anyDue(now))) return total;
-  for (let started = 0; started < maxBatches;) {
-    const round = Math.min(concurrency, maxBatches - started);
-    started += round;
-    // Parallel batches claim disjoint tickets (SKIP LOCKED) on their own connections. Wait for
-    // all of them before failing, so no batch of this run is still holding its tickets after it.
-    const settled = await Promise.allSettled(
-      Array.from({ length: round }, () =>
-        deps.uow.transaction((s) => sweepBatch(s, deps, now, batchSize)),
-      ),
-    );
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const batches = settled.map((r) => (r as PromiseFulfilledResult<SlaSweepResult>).value);
-    for (const batch of batches) {
-      total.claimed += batch.claimed;
-      total.fired += batch.fired;
-      total.breached += batch.breached;
-      total.bumped += batch.bumped;
-      total.batches += batch.batches;
+  // `concurrency` workers, each claiming and writing one batch after another on its own
+  // connection (disjoint tickets: SKIP LOCKED). No worker waits for the others between batches, so
+  // while one waits for a lock (the outbox's ordering keys, held to the other's commit) or its
+  // commit, the other keeps the CPU busy. A batch that comes back short, or fails, stops the
+  // workers from claiming more; they finish what they have before the run returns or throws, so
+  // no batch of this run is still holding its tickets after it.
+  let started = 0;
+  let stop = false;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (!stop && started < maxBatches) {
+      started += 1;
+      try {
+        const batch = await deps.uow.transaction((s) => sweepBatch(s, deps, now, batchSize));
+        total.claimed += batch.claimed;
+        total.fired += batch.fired;
+        total.breached += batch.breached;
+        total.bumped += batch.bumped;
+        total.batches += batch.batches;
+        if (batch.claimed < batchSize) stop = true;
+      } catch (err) {
+        failures.push(err);
+        stop = true;
+      }
     }
-    if (batches.some((b) => b.claimed < batchSize)) break;
-  }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failures.length > 0) throw failures[0];
   if (total.fired > 0 || total.breached > 0) deps.onOutboxWrite?.();
   return total;
 }

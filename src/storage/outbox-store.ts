@@ -19,7 +19,7 @@ import type {
   OutboxWriter,
 } from '../ports/outbox.js';
 import type { Executor } from './executor.js';
-import { hasUnstorableCharacters, storableText } from '../domain/unicode-text.js';
+import { jsonRows, storableJson } from './json-rows.js';
 
 /**
  * Class id of the transaction-level advisory lock `enqueue` takes on (class, hashtext(key)).
@@ -44,16 +44,15 @@ const arr = (values: readonly unknown[]) => sql.param(values);
  * and one in a customer's message would otherwise fail its webhook on every retry).
  */
 export function payloadJson(payload: Record<string, unknown>): string {
-  return JSON.stringify(payload, (_key, value: unknown) =>
-    typeof value === 'string' && hasUnstorableCharacters(value) ? storableText(value) : value,
-  );
+  return storableJson(payload);
 }
 
 /**
  * Many rows in one statement (the SLA sweep's batch, concurrent webhooks' group commit): the
  * ordering keys' advisory locks are taken in one pass in hash order (two writers never wait on
  * each other in a circle) before any row gets its id; rows keep their given order; a dedupe key
- * already present is skipped.
+ * already present is skipped. The rows travel as one jsonb parameter (payloads made storable as
+ * in `payloadJson`).
  */
 export async function insertOutboxRows(
   db: Executor,
@@ -63,10 +62,27 @@ export async function insertOutboxRows(
   if (rows.length === 0) return;
   const now = (opts.clock ?? systemClock).now();
   const defaultMaxAttempts = opts.maxAttempts ?? 8;
+  const values = rows.map((r) => ({
+    tenant_id: r.tenantId,
+    ticket_id: r.ticketId ?? null,
+    message_id: r.messageId ?? null,
+    destination: r.destination,
+    ordering_key: r.orderingKey,
+    dedupe_key: r.dedupeKey ?? null,
+    payload: r.payload,
+    max_attempts: r.maxAttempts ?? defaultMaxAttempts,
+    next_attempt_at: r.notBefore ?? now,
+  }));
   await db.execute(sql`
-    WITH keys AS MATERIALIZED (
-      SELECT DISTINCT hashtext(k) AS h FROM unnest(${arr(rows.map((r) => r.orderingKey))}::text[]) AS k
-      ORDER BY 1
+    WITH r AS MATERIALIZED (
+      SELECT * FROM ROWS FROM (jsonb_to_recordset(${jsonRows(values)}) AS (
+        tenant_id uuid, ticket_id uuid, message_id uuid, destination text, ordering_key text,
+        dedupe_key text, payload jsonb, max_attempts int, next_attempt_at timestamptz
+      )) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,
+                              dedupe_key, payload, max_attempts, next_attempt_at, n)
+    ),
+    keys AS MATERIALIZED (
+      SELECT DISTINCT hashtext(ordering_key) AS h FROM r ORDER BY 1
     ),
     serialize AS MATERIALIZED (
       SELECT count(pg_advisory_xact_lock(${ENQUEUE_LOCK_CLASS}::int, h)) AS locked FROM keys
@@ -74,19 +90,8 @@ export async function insertOutboxRows(
     INSERT INTO outbox (tenant_id, ticket_id, message_id, destination, ordering_key,
                         dedupe_key, payload, max_attempts, next_attempt_at)
     SELECT r.tenant_id, r.ticket_id, r.message_id, r.destination, r.ordering_key,
-           r.dedupe_key, r.payload::jsonb, r.max_attempts, r.next_attempt_at
-    FROM serialize, unnest(
-      ${arr(rows.map((r) => r.tenantId))}::uuid[],
-      ${arr(rows.map((r) => r.ticketId ?? null))}::uuid[],
-      ${arr(rows.map((r) => r.messageId ?? null))}::uuid[],
-      ${arr(rows.map((r) => r.destination))}::text[],
-      ${arr(rows.map((r) => r.orderingKey))}::text[],
-      ${arr(rows.map((r) => r.dedupeKey ?? null))}::text[],
-      ${arr(rows.map((r) => payloadJson(r.payload)))}::text[],
-      ${arr(rows.map((r) => r.maxAttempts ?? defaultMaxAttempts))}::int[],
-      ${arr(rows.map((r) => r.notBefore ?? now))}::timestamptz[]
-    ) WITH ORDINALITY AS r(tenant_id, ticket_id, message_id, destination, ordering_key,
-                           dedupe_key, payload, max_attempts, next_attempt_at, n)
+           r.dedupe_key, r.payload, r.max_attempts, r.next_attempt_at
+    FROM serialize, r
     WHERE serialize.locked >= 0
     ORDER BY r.n
     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`);

@@ -15,6 +15,7 @@ import type { SlaPolicyOverride, SlaPolicyRecord } from '../domain/sla-policy.js
 import type { Priority, TicketStatus, WatcherRole } from '../domain/vocabulary.js';
 import type { SlaSweepStore, SlaSweepTicket, StoredRung, TeamLead } from '../ports/sla-stores.js';
 import type { Executor } from './executor.js';
+import { jsonRows } from './json-rows.js';
 import { insertOutboxRows } from './outbox-store.js';
 
 export interface SlaSweepStoreOptions {
@@ -224,13 +225,17 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
         rung: number;
       }>(sql`
         INSERT INTO sla_escalations (tenant_id, ticket_id, target, due_at, rung, fired_at)
-        SELECT * FROM unnest(
-          ${arr(rungs.map((r) => r.tenantId))}::uuid[],
-          ${arr(rungs.map((r) => r.ticketId))}::uuid[],
-          ${arr(rungs.map((r) => r.target))}::text[],
-          ${arr(rungs.map((r) => r.dueAt))}::timestamptz[],
-          ${arr(rungs.map((r) => r.rung))}::int[],
-          ${arr(rungs.map((r) => r.firedAt))}::timestamptz[])
+        SELECT * FROM jsonb_to_recordset(${jsonRows(
+          rungs.map((r) => ({
+            tenant_id: r.tenantId,
+            ticket_id: r.ticketId,
+            target: r.target,
+            due_at: r.dueAt,
+            rung: r.rung,
+            fired_at: r.firedAt,
+          })),
+        )}) AS r(tenant_id uuid, ticket_id uuid, target text, due_at timestamptz, rung int,
+                 fired_at timestamptz)
         ON CONFLICT (ticket_id, target, due_at, rung) DO NOTHING
         RETURNING ticket_id, target, due_at, rung`);
       const inserted = new Set(
@@ -252,29 +257,46 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
 
     async recordAll(events) {
       if (events.length === 0) return;
+      const rows = events.map((e) => ({
+        tenant_id: e.tenantId,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        ticket_id: e.ticketId ?? null,
+        action: e.action,
+        actor_type: e.actorType,
+        actor_id: e.actorId,
+        changes: e.changes ?? {},
+        created_at: e.createdAt,
+      }));
       await db.execute(sql`
         INSERT INTO audit_events (tenant_id, entity_type, entity_id, ticket_id, action,
                                   actor_type, actor_id, changes, created_at)
         SELECT r.tenant_id, r.entity_type, r.entity_id, r.ticket_id, r.action, r.actor_type,
-               r.actor_id, r.changes::jsonb, r.created_at
-        FROM unnest(
-          ${arr(events.map((e) => e.tenantId))}::uuid[],
-          ${arr(events.map((e) => e.entityType))}::text[],
-          ${arr(events.map((e) => e.entityId))}::uuid[],
-          ${arr(events.map((e) => e.ticketId ?? null))}::uuid[],
-          ${arr(events.map((e) => e.action))}::text[],
-          ${arr(events.map((e) => e.actorType))}::text[],
-          ${arr(events.map((e) => e.actorId))}::text[],
-          ${arr(events.map((e) => JSON.stringify(e.changes ?? {})))}::text[],
-          ${arr(events.map((e) => e.createdAt))}::timestamptz[]
-        ) WITH ORDINALITY AS r(tenant_id, entity_type, entity_id, ticket_id, action, actor_type,
-                               actor_id, changes, created_at, n)
+               r.actor_id, r.changes, r.created_at
+        FROM ROWS FROM (jsonb_to_recordset(${jsonRows(rows)}) AS (
+          tenant_id uuid, entity_type text, entity_id uuid, ticket_id uuid, action text,
+          actor_type text, actor_id text, changes jsonb, created_at timestamptz
+        )) WITH ORDINALITY AS r(tenant_id, entity_type, entity_id, ticket_id, action, actor_type,
+                                actor_id, changes, created_at, n)
         ORDER BY r.n`);
     },
 
     async updateTickets(updates) {
       if (updates.length === 0) return;
-      const col = <T>(pick: (u: (typeof updates)[number]) => T) => arr(updates.map(pick));
+      const rows = updates.map((u) => ({
+        id: u.id,
+        tenant_id: u.tenantId,
+        next_check_at: u.nextCheckAt,
+        priority: u.priority,
+        priority_rank: priorityRank(u.priority),
+        first_response_due_at: u.firstResponseDueAt,
+        resolution_due_at: u.resolutionDueAt,
+        sla_due_at: u.slaDueAt,
+        sla_breached: u.slaBreached,
+        first_response_breached_at: u.firstResponseBreachedAt,
+        resolution_breached_at: u.resolutionBreachedAt,
+        touched_at: u.touchedAt,
+      }));
       await db.execute(sql`
         UPDATE tickets t SET
           sla_next_check_at = u.next_check_at,
@@ -287,22 +309,11 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
           first_response_breached_at = u.first_response_breached_at,
           resolution_breached_at = u.resolution_breached_at,
           updated_at = coalesce(u.touched_at, t.updated_at)
-        FROM unnest(
-          ${col((u) => u.id)}::uuid[],
-          ${col((u) => u.tenantId)}::uuid[],
-          ${col((u) => u.nextCheckAt)}::timestamptz[],
-          ${col((u) => u.priority)}::text[],
-          ${col((u) => priorityRank(u.priority))}::int[],
-          ${col((u) => u.firstResponseDueAt)}::timestamptz[],
-          ${col((u) => u.resolutionDueAt)}::timestamptz[],
-          ${col((u) => u.slaDueAt)}::timestamptz[],
-          ${col((u) => u.slaBreached)}::boolean[],
-          ${col((u) => u.firstResponseBreachedAt)}::timestamptz[],
-          ${col((u) => u.resolutionBreachedAt)}::timestamptz[],
-          ${col((u) => u.touchedAt)}::timestamptz[]
-        ) AS u(id, tenant_id, next_check_at, priority, priority_rank, first_response_due_at,
-               resolution_due_at, sla_due_at, sla_breached, first_response_breached_at,
-               resolution_breached_at, touched_at)
+        FROM jsonb_to_recordset(${jsonRows(rows)}) AS u(
+          id uuid, tenant_id uuid, next_check_at timestamptz, priority text, priority_rank int,
+          first_response_due_at timestamptz, resolution_due_at timestamptz, sla_due_at timestamptz,
+          sla_breached boolean, first_response_breached_at timestamptz,
+          resolution_breached_at timestamptz, touched_at timestamptz)
         WHERE t.id = u.id AND t.tenant_id = u.tenant_id`);
     },
   };

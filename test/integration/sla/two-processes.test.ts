@@ -105,6 +105,55 @@ describe('two Parley processes sweeping one database', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('one run claims at most maxBatches batches, however many workers it runs', async () => {
+    const ids = await openUrgent(7);
+    clock.set(minutes(15));
+    const run = await runSlaSweep(a.deps, { batchSize: 2, maxBatches: 3, concurrency: 2 });
+    expect(run).toMatchObject({ claimed: 6, fired: 6, batches: 3 });
+    expect(await counts(ids)).toMatchObject({ rungs: 6, lead_pings: 6 });
+    await bothSweep();
+    expect(await counts(ids)).toMatchObject({ rungs: 7, distinct_rungs: 7, lead_pings: 7 });
+  });
+
+  it('a failed batch stops the run from claiming more, after its other batch has finished', async () => {
+    const ids = await openUrgent(6);
+    clock.set(minutes(15));
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let claimed!: () => void;
+    const holding = new Promise<void>((resolve) => (claimed = resolve));
+    const failing: AppDeps = {
+      ...a.deps,
+      uow: {
+        read: a.deps.uow.read,
+        transaction: (work) => {
+          calls += 1;
+          if (calls === 1) return Promise.reject(new Error('connection lost'));
+          return a.deps.uow.transaction(async (s) => {
+            const result = await work(s);
+            claimed();
+            await gate;
+            return result;
+          });
+        },
+      },
+    };
+    let settled = false;
+    const run = runSlaSweep(failing, { batchSize: 2, concurrency: 2 }).finally(() => {
+      settled = true;
+    });
+    await holding;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false); // the other batch still holds its tickets: the run waits for it
+    release();
+    await expect(run).rejects.toThrow('connection lost');
+    expect(calls).toBe(2); // no batch was started after the failure
+    expect(await counts(ids)).toMatchObject({ rungs: 2, lead_pings: 2 });
+    await bothSweep();
+    expect(await counts(ids)).toMatchObject({ rungs: 6, distinct_rungs: 6, lead_pings: 6 });
+  });
+
   it('skips tickets another process holds, and fires them once that process commits', async () => {
     const ids = await openUrgent(5);
     clock.set(minutes(15));
