@@ -55,6 +55,22 @@ export function ticketEventRows(
 /** The outbox destination of one outbound webhook subscription. */
 export const webhookDestination = (subscriptionId: string): string => `webhook:${subscriptionId}`;
 
+/** Where a tenant's ticket event of `type` goes: the internal destinations and its webhooks. */
+export async function eventDestinations(
+  s: Pick<Stores, 'webhookSubscriptions'>,
+  deps: Pick<AppDeps, 'notifyDestinations' | 'webhookTargets'>,
+  tenantId: string,
+  type: TicketEventType,
+): Promise<string[]> {
+  const subscriptions = deps.webhookTargets ? await deps.webhookTargets.active(s, tenantId) : [];
+  return [
+    ...deps.notifyDestinations,
+    ...subscriptions
+      .filter((subscription) => subscribedTo(subscription.events, type))
+      .map((subscription) => webhookDestination(subscription.id)),
+  ];
+}
+
 /**
  * Fans one ticket event out to each internal destination (e.g. `slack`), to watchers, and to the
  * tenant's outbound webhooks subscribed to its type.
@@ -64,15 +80,7 @@ export async function enqueueTicketEvent(
   deps: Pick<AppDeps, 'notifyDestinations' | 'staff' | 'webhookTargets'>,
   event: TicketEvent,
 ): Promise<number> {
-  const subscriptions = deps.webhookTargets
-    ? await deps.webhookTargets.active(s, event.ticket.tenantId)
-    : [];
-  const destinations = [
-    ...deps.notifyDestinations,
-    ...subscriptions
-      .filter((subscription) => subscribedTo(subscription.events, event.type))
-      .map((subscription) => webhookDestination(subscription.id)),
-  ];
+  const destinations = await eventDestinations(s, deps, event.ticket.tenantId, event.type);
   await notifyWatchers(s, deps, event);
   for (const row of ticketEventRows(destinations, event)) await s.outbox.enqueue(row);
   return destinations.length;

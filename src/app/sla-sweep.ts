@@ -26,7 +26,7 @@ import type { StaffT } from '../ports/staff-translator.js';
 import type { SlaSweepTicket, SlaTicketUpdate, StoredRung } from '../ports/sla-stores.js';
 import type { NewAuditEvent, Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
-import { ticketEventRows } from './outbox-events.js';
+import { eventDestinations, ticketEventRows } from './outbox-events.js';
 import { breachWatcherText, pingRung } from './sla-notices.js';
 import { staffTextOf } from './staff-text.js';
 import { notifyWatchersOfBreach } from './watcher-notices.js';
@@ -163,6 +163,15 @@ async function sweepBatch(
   const isNew = new Set(inserted.map((r) => firingKey(r.ticketId, r)));
   const breached = evaluated.filter((e) => e.decision.breaches.length > 0).map((e) => e.ticket);
   const watchers = await s.slaSweep.watchersOf(breached);
+  // A breach changes the ticket: the tenant's webhooks hear of it as of any other change.
+  const updatedTo = new Map<string, string[]>();
+  for (const ticket of breached) {
+    if (updatedTo.has(ticket.tenantId)) continue;
+    updatedTo.set(
+      ticket.tenantId,
+      await eventDestinations(s, deps, ticket.tenantId, 'ticket.updated'),
+    );
+  }
   // The staff language of each tenant that has something to say in this batch.
   const texts = new Map<string, StaffT>();
   for (const { ticket, decision } of evaluated) {
@@ -226,7 +235,11 @@ async function sweepBatch(
       });
       // The card shows the change; watchers who asked for `sla` events were told above.
       outbox.push(
-        ...ticketEventRows(deps.notifyDestinations, { type: 'ticket.updated', ticket, changes }),
+        ...ticketEventRows(updatedTo.get(ticket.tenantId) ?? deps.notifyDestinations, {
+          type: 'ticket.updated',
+          ticket,
+          changes,
+        }),
       );
     }
     updates.push(ticketUpdate(ticket, decision, stale, now));

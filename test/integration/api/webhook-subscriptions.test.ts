@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../../src/app/webhook-signature.js';
+import type { Clock } from '../../../src/domain/clock.js';
 import { outboxDrained, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, apiClient, startTestParley } from '../../support/test-parley.js';
 
@@ -44,12 +45,15 @@ function startReceiver(): Promise<{
   );
 }
 
+/** Real time, which the last test moves ahead to make a ticket breach. */
+let offsetMs = 0;
+const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 let parley: TestParley;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  parley = await startTestParley({ env: { OUTBOUND_WEBHOOKS_ALLOW_HTTP: 'true' } });
+  parley = await startTestParley({ clock, env: { OUTBOUND_WEBHOOKS_ALLOW_HTTP: 'true' } });
 });
 afterAll(async () => {
   await parley?.close();
@@ -200,5 +204,18 @@ describe('webhook subscriptions', () => {
       'webhook_subscription_created',
       'webhook_subscription_deleted',
     ]);
+  });
+
+  it('tells the subscribers of ticket.updated of an SLA breach (last: it moves the clock)', async () => {
+    await subscribe('/crm/sla', ['ticket.updated']);
+    const ticket = await openTicket('Nobody answers');
+    await drained();
+    offsetMs += 30 * 86_400_000; // far past every first-response target
+    await parley.jobs.runNow('sla:sweep');
+    await drained();
+    const got = at('/crm/sla').filter((d) => d.body.ticket.id === ticket.id);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body.type).toBe('ticket.updated');
+    expect(got[0]!.body.ticket.sla.breached).toBe(true);
   });
 });
