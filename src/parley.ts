@@ -252,7 +252,7 @@ export async function startParley(
       cleanups.push(() => wired.stop());
       if (slack) cleanups.push(() => slack.stop());
     }
-    const jobs = sweepJobs(deps);
+    const jobs = sweepJobs(deps, { outboxRetentionDays: config.outbox.retentionDays });
     let scheduler: Scheduler | undefined;
     if (options.scheduler !== false && config.role !== 'web') {
       scheduler = await startScheduler({

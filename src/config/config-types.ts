@@ -33,7 +33,14 @@ export interface Config {
    * and the scheduled sweeps; its HTTP stays up for health checks and metrics).
    */
   role: ParleyRole;
-  outbox: { maxAttempts: number; leaseMs: number; concurrency: number; pollIntervalMs: number };
+  outbox: {
+    maxAttempts: number;
+    leaseMs: number;
+    concurrency: number;
+    pollIntervalMs: number;
+    /** Days finished rows are kept; 0: for ever. */
+    retentionDays: number;
+  };
   outboundWebhooks: { allowHttp: boolean };
   rateLimit: { perSecond: number; burst: number };
   /** Longest wait for one Telegram, Graph API or Slack call before it counts as failed (retried). */

@@ -75,6 +75,8 @@ export const envSchema = z.object({
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: integer(0, 600_000).default(500),
   /** PARLEY_ROLE=all: with this many requests in flight, new outbox claims wait (0: never). */
   INGEST_PRIORITY_IN_FLIGHT: integer(0, 100_000).default(8),
+  /** Days a sent or failed outbox row is kept (0: for ever). */
+  OUTBOX_RETENTION_DAYS: integer(0, 3650).default(14),
   /** `true`: outbound webhook URLs may be http:// (a receiver on the same host, tests). */
   OUTBOUND_WEBHOOKS_ALLOW_HTTP: oneOf(['true', 'false'] as const).default('false'),
 });

@@ -63,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
       leaseMs: e.OUTBOX_LEASE_MS,
       concurrency: e.OUTBOX_CONCURRENCY,
+      retentionDays: e.OUTBOX_RETENTION_DAYS,
       pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     },
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },

@@ -10,9 +10,13 @@ import { runDailyReports } from '../app/daily-report.js';
 import { runScheduledTickets } from '../app/scheduled-tickets.js';
 import { runWhatsappWindowWarnings } from '../app/whatsapp-window-timer.js';
 import { runSlaSweep } from '../app/sla-sweep.js';
+import { runOutboxRetention } from '../app/outbox-retention.js';
 import type { SweepJob } from './scheduler.js';
 
-export function sweepJobs(deps: AppDeps): SweepJob[] {
+export function sweepJobs(
+  deps: AppDeps,
+  opts: { outboxRetentionDays: number } = { outboxRetentionDays: 0 },
+): SweepJob[] {
   return [
     // Short locks: if a process dies mid-run, another takes the job over within seconds (two
     // runs overlapping is safe: each claims disjoint rows with SKIP LOCKED).
@@ -29,5 +33,12 @@ export function sweepJobs(deps: AppDeps): SweepJob[] {
     { name: 'whatsapp:window', everyMs: 30_000, run: () => runWhatsappWindowWarnings(deps) },
     // A hold lasts `per_seconds` (default 60): its summary is at most 5 s late.
     { name: 'inbound:flood-summaries', everyMs: 5_000, run: () => runFloodSummaries(deps) },
+    // Old sent and failed rows; a long backlog is worked off a bounded run at a time.
+    {
+      name: 'outbox:retention',
+      everyMs: 600_000,
+      lockLifetimeMs: 120_000,
+      run: () => runOutboxRetention(deps, opts.outboxRetentionDays),
+    },
   ];
 }

@@ -4,6 +4,7 @@
  * audit events and its outbox rows commit together or not at all.
  */
 import type { WebhookSubscriptionStore } from './webhook-subscriptions.js';
+import type { OutboxRetentionStore } from './outbox-retention.js';
 import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
 import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type {
@@ -569,6 +570,7 @@ export interface Stores {
   slaSweep: SlaSweepStore;
   slaEscalations: SlaEscalationStore;
   webhookSubscriptions: WebhookSubscriptionStore;
+  outboxRetention: OutboxRetentionStore;
 }
 
 export interface UnitOfWork {

@@ -23,6 +23,7 @@ import { createSlaPolicyStore } from './sla-policy-store.js';
 import { createSlaEscalationStore } from './sla-escalation-store.js';
 import { createSlaSweepStore } from './sla-sweep-store.js';
 import { createWebhookSubscriptionStore } from './webhook-subscription-store.js';
+import { createOutboxRetentionStore } from './outbox-retention-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
@@ -52,6 +53,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     slaSweep: createSlaSweepStore(db, opts),
     slaEscalations: createSlaEscalationStore(db),
     webhookSubscriptions: createWebhookSubscriptionStore(db),
+    outboxRetention: createOutboxRetentionStore(db),
   };
 }
 
