@@ -7,7 +7,7 @@ import { actorRef, isAdmin } from '../domain/actor.js';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import type { TicketEventType } from '../domain/webhook-events.js';
 import type { Stores } from '../ports/stores.js';
-import type { WebhookSubscription } from '../ports/webhook-subscriptions.js';
+import type { WebhookDelivery, WebhookSubscription } from '../ports/webhook-subscriptions.js';
 import type { AppDeps, RequestContext } from './context.js';
 
 /** At most this many per tenant: each one is an outbox row per ticket event. */
@@ -69,6 +69,19 @@ export async function listWebhookSubscriptions(
 ): Promise<WebhookSubscription[]> {
   assertAdmin(ctx);
   return deps.uow.read.webhookSubscriptions.list(ctx.tenant.id);
+}
+
+/** A subscription's newest deliveries (to see why an integration stopped hearing of tickets). */
+export async function listWebhookDeliveries(
+  deps: AppDeps,
+  ctx: RequestContext,
+  id: string,
+  limit = 50,
+): Promise<WebhookDelivery[]> {
+  assertAdmin(ctx);
+  const read = deps.uow.read.webhookSubscriptions;
+  if (!(await read.find(ctx.tenant.id, id))) throw notFound('webhook subscription');
+  return read.deliveries(ctx.tenant.id, id, limit);
 }
 
 export async function deleteWebhookSubscription(

@@ -14,6 +14,20 @@ export interface WebhookSubscription {
   createdAt: Date;
 }
 
+/** One delivery of a subscription: its outbox row. */
+export interface WebhookDelivery {
+  id: number;
+  type: string;
+  ticketId: string | null;
+  /** pending | sending | sent | failed */
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  nextAttemptAt: Date;
+}
+
 export interface WebhookSubscriptionStore {
   create(input: {
     tenantId: string;
@@ -28,4 +42,6 @@ export interface WebhookSubscriptionStore {
   /** False when there was none. */
   remove(tenantId: string, id: string): Promise<boolean>;
   disable(tenantId: string, id: string, reason: string): Promise<void>;
+  /** Its newest deliveries first (as long as the outbox keeps them). */
+  deliveries(tenantId: string, id: string, limit: number): Promise<WebhookDelivery[]>;
 }

@@ -397,6 +397,11 @@ export const outbox = pgTable(
     index('outbox_ordering_idx')
       .on(t.orderingKey, t.id)
       .where(sql`status in ('pending', 'sending')`),
+    // A subscription's recent deliveries (GET /webhook-subscriptions/:id/deliveries); only
+    // webhook rows are in it, so the inbound and channel rows pay nothing for it.
+    index('outbox_webhook_deliveries_idx')
+      .on(t.destination, t.id)
+      .where(sql`destination like 'webhook:%'`),
   ],
 );
 

@@ -1,5 +1,5 @@
 /** Outbound webhook subscriptions, always by tenant. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { TicketEventType } from '../domain/webhook-events.js';
 import type {
   WebhookSubscription,
@@ -60,6 +60,38 @@ export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptio
         .where(and(eq(table.tenantId, tenantId), eq(table.id, id)))
         .returning({ id: table.id });
       return gone.length > 0;
+    },
+    async deliveries(tenantId, id, limit) {
+      // `destination like 'webhook:%'` names the partial index outbox_webhook_deliveries_idx.
+      const result = await db.execute<{
+        id: string | number;
+        type: string | null;
+        ticket_id: string | null;
+        status: string;
+        attempts: number;
+        last_error: string | null;
+        created_at: Date | string;
+        sent_at: Date | string | null;
+        next_attempt_at: Date | string;
+      }>(sql`
+        SELECT id, payload->>'type' AS type, ticket_id, status, attempts, last_error, created_at,
+               sent_at, next_attempt_at
+        FROM outbox
+        WHERE destination = ${`webhook:${id}`} AND destination LIKE 'webhook:%'
+          AND tenant_id = ${tenantId}::uuid
+        ORDER BY id DESC
+        LIMIT ${limit}::int`);
+      return result.rows.map((r) => ({
+        id: Number(r.id),
+        type: r.type ?? '',
+        ticketId: r.ticket_id,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: new Date(r.created_at),
+        sentAt: r.sent_at ? new Date(r.sent_at) : null,
+        nextAttemptAt: new Date(r.next_attempt_at),
+      }));
     },
     async disable(tenantId, id, reason) {
       await db

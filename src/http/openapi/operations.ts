@@ -27,6 +27,7 @@ import { DailyReportJson, DailyReportQuery } from '../schemas/reports.js';
 import {
   CreateWebhookSubscriptionBody,
   CreatedWebhookSubscriptionJson,
+  WebhookDeliveryList,
   WebhookSubscriptionJson,
   WebhookSubscriptionList,
 } from '../schemas/webhook-subscriptions.js';
@@ -96,6 +97,7 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   WebhookSubscription: WebhookSubscriptionJson,
   CreatedWebhookSubscription: CreatedWebhookSubscriptionJson,
   WebhookSubscriptionList,
+  WebhookDeliveryList,
   GroupList,
   ReceiptLink: ReceiptLinkJson,
   TenantSettings: TenantSettingsJson,
@@ -334,6 +336,19 @@ export const OPERATIONS: Operation[] = [
       status: 201,
       schema: 'CreatedWebhookSubscription',
       description: 'The subscription and its signing secret (shown only here)',
+    },
+    errors: [403],
+  },
+  {
+    method: 'get',
+    path: '/webhook-subscriptions/{id}/deliveries',
+    summary: 'A subscription’s 50 newest deliveries: status, attempts and the last error (admin)',
+    tag: 'webhooks',
+    auth: 'api_key',
+    success: {
+      status: 200,
+      schema: 'WebhookDeliveryList',
+      description: 'Newest first, as long as the outbox keeps them (OUTBOX_RETENTION_DAYS)',
     },
     errors: [403],
   },

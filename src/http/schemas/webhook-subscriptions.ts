@@ -36,3 +36,18 @@ export const CreatedWebhookSubscriptionJson = WebhookSubscriptionJson.extend({
 });
 
 export const WebhookSubscriptionList = listEnvelope(WebhookSubscriptionJson);
+
+export const WebhookDeliveryJson = z.object({
+  delivery_id: z.string().meta({ description: 'The X-Parley-Delivery header of its POSTs' }),
+  type: z.string(),
+  ticket_id: z.string().nullable(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+  next_attempt_at: z.string().nullable().meta({ description: 'When a pending one is tried again' }),
+});
+export type WebhookDeliveryBody = z.output<typeof WebhookDeliveryJson>;
+
+export const WebhookDeliveryList = listEnvelope(WebhookDeliveryJson);

@@ -173,6 +173,19 @@ describe('webhook subscriptions', () => {
       [`webhook:${sub.id}`, ticket.id],
     );
     expect(rows).toEqual([{ status: 'sent', attempts: 3 }]);
+    // What an admin sees of it.
+    const deliveries = await parley.api('GET', `/webhook-subscriptions/${sub.id}/deliveries`);
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.data).toEqual([
+      expect.objectContaining({
+        delivery_id: got[0]!.body.delivery_id,
+        type: 'ticket.created',
+        ticket_id: ticket.id,
+        status: 'sent',
+        attempts: 3,
+        next_attempt_at: null,
+      }),
+    ]);
   });
 
   it('switches a subscription off when the receiver answers 410 Gone', async () => {
@@ -184,6 +197,9 @@ describe('webhook subscriptions', () => {
     const after = list.body.data.find((s: { id: string }) => s.id === sub.id);
     expect(after).toMatchObject({ active: false });
     expect(after.disabled_reason).toContain('410');
+    const deliveries = await parley.api('GET', `/webhook-subscriptions/${sub.id}/deliveries`);
+    expect(deliveries.body.data[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(deliveries.body.data[0].last_error).toContain('HTTP 410');
     const before = at('/crm/gone').length;
     await openTicket('Nobody hears this one');
     await drained();

@@ -135,6 +135,7 @@ const RECORD_BODIES: Record<string, unknown> = {
   'delete /sla-policy/overrides/{scope}/{value}': undefined,
   'get /scheduled-tickets/{id_or_key}': undefined,
   'delete /scheduled-tickets/{id_or_key}': undefined,
+  'get /webhook-subscriptions/{id}/deliveries': undefined,
   'delete /webhook-subscriptions/{id}': undefined,
 };
 

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_webhook_deliveries_idx" ON "outbox" USING btree ("destination","id") WHERE destination like 'webhook:%';
