@@ -51,8 +51,15 @@ export interface SchedulerOptions {
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const { pool, jobs, logger, workerName } = options;
   const shortest = Math.min(1_000, ...jobs.map((j) => j.everyMs));
+  const backend = new PostgresBackend({ pool, ensureSchema: false });
+  // Its LISTEN connection reconnects by itself when PostgreSQL drops it (a failover, an admin's
+  // pg_terminate_backend), but reports the loss as an 'error' event: unheard, that kills the
+  // process. Due jobs are found by polling meanwhile (`processEvery`).
+  backend.notificationChannel?.on('error', (err: unknown) =>
+    logger.warn({ err }, 'scheduler: LISTEN connection lost; reconnecting'),
+  );
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool, ensureSchema: false }),
+    backend,
     name: workerName,
     processEvery: options.processEveryMs ?? shortest,
     // A short lock keeps a stopped process from holding a job (and the event loop) for minutes.

@@ -48,4 +48,30 @@ describe('scheduler (agenda on PostgreSQL)', () => {
     expect(rows[0].n).toBe(1); // one recurring row, however many processes registered it
     expect(await schedulers[0]!.runNow('test:sweep')).toBeNull();
   });
+
+  it('survives the database dropping its connections (a failover), and keeps sweeping', async () => {
+    const runs: number[] = [];
+    const scheduler = await startScheduler({
+      pool: database.pool,
+      logger,
+      workerName: 'survivor',
+      processEveryMs: 100,
+      jobs: [{ name: 'test:survive', everyMs: 200, run: async () => void runs.push(Date.now()) }],
+    });
+    await waitFor(() => (runs.length >= 1 ? true : undefined), 10_000);
+    // What a managed PostgreSQL's failover or an admin's pg_terminate_backend does: agenda's
+    // LISTEN connection gets FATAL 57P01. Its unhandled 'error' event used to kill the process.
+    const admin = await database.pool.connect();
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+    } finally {
+      admin.release();
+    }
+    const before = runs.length;
+    await waitFor(() => (runs.length >= before + 2 ? true : undefined), 10_000);
+    await scheduler.stop();
+  });
 });
