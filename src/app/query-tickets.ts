@@ -5,8 +5,7 @@ import type { TicketFilter, TicketQueueCounts } from '../ports/stores.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { ListTicketsInput } from './inputs.js';
 import { readTicket } from './ticket-lookup.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../domain/uuid.js';
 
 function assigneeFilter(ctx: RequestContext, value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
@@ -16,7 +15,7 @@ function assigneeFilter(ctx: RequestContext, value: string | undefined): string 
       throw invalid('assignee_id=me needs an API key bound to an agent');
     return ctx.actor.id;
   }
-  if (!UUID.test(value)) throw invalid('assignee_id must be an agent id, "me" or "none"');
+  if (!isUuid(value)) throw invalid('assignee_id must be an agent id, "me" or "none"');
   return value;
 }
 
@@ -32,7 +31,7 @@ export async function listTickets(
   const assignee = assigneeFilter(ctx, input.assignee_id);
   if (assignee !== undefined) filter.assigneeId = assignee;
   if (input.customer_id) {
-    if (!UUID.test(input.customer_id)) throw invalid('customer_id must be a customer id');
+    if (!isUuid(input.customer_id)) throw invalid('customer_id must be a customer id');
     filter.customerId = input.customer_id;
   }
   if (input.overdue) filter.overdueAt = deps.clock.now();

@@ -23,6 +23,7 @@ import { createTicket } from './create-ticket.js';
 import type { CreateTicketInput } from './inputs.js';
 import { prepareAttachments } from './store-attachments.js';
 import { vocabularyOf } from './tenant-policy.js';
+import { isUuid } from '../domain/uuid.js';
 
 export const MAX_SCHEDULED_ATTEMPTS = 5;
 /** The furthest ahead a ticket may be scheduled. */
@@ -131,8 +132,6 @@ export async function scheduleTicket(
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** By id (a UUID) or, failing that, by external key. */
 async function findScheduled(
   s: Stores,
@@ -141,7 +140,7 @@ async function findScheduled(
   forUpdate = false,
 ): Promise<ScheduledTicket> {
   const opts = { forUpdate };
-  const byId = UUID.test(idOrKey)
+  const byId = isUuid(idOrKey)
     ? await s.scheduledTickets.findById(tenantId, idOrKey.toLowerCase(), opts)
     : null;
   const found = byId ?? (await s.scheduledTickets.findByKey(tenantId, idOrKey, opts));
@@ -192,7 +191,7 @@ function decodeCursor(cursor: string): { runAt: Date; id: string } {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
     const runAt = new Date(c.r);
-    if (typeof c.i !== 'string' || !UUID.test(c.i) || Number.isNaN(runAt.getTime())) throw 0;
+    if (typeof c.i !== 'string' || !isUuid(c.i) || Number.isNaN(runAt.getTime())) throw 0;
     return { runAt, id: c.i };
   } catch {
     throw invalid('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor from this list' }]);

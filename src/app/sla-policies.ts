@@ -20,6 +20,7 @@ import type { Priority } from '../domain/vocabulary.js';
 import type { Stores } from '../ports/stores.js';
 import type { AppDeps, RequestContext } from './context.js';
 import { vocabularyOf } from './tenant-policy.js';
+import { isUuid } from '../domain/uuid.js';
 
 /** `PUT /sla-policy`: priorities left out take the defaults; escalation left out stays as it is. */
 export interface SlaPolicyUpdate {
@@ -196,8 +197,6 @@ export async function deleteSlaOverride(
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The stored scope value: a group's id (given as its id or its name), a category of the tenant's
  * vocabulary, or a tier as given. Unknown groups and categories are a 422 when writing.
@@ -211,7 +210,7 @@ async function scopeValueOf(
 ): Promise<string> {
   const mustExist = opts.mustExist ?? true;
   if (scope === 'group') {
-    const group = UUID.test(value)
+    const group = isUuid(value)
       ? await s.assignment.findGroup(tenant.id, value)
       : await s.assignment.findGroupByName(tenant.id, value);
     if (group) return group.id;

@@ -2,10 +2,10 @@
  * Human ticket numbers: `TK-YYYY-NNNNN`, a sequence per tenant and year, zero-padded to five
  * digits (more digits once past 99999). Agents type `TK-2026-00042`, `42` or `#42`.
  */
+import { isUuid } from './uuid.js';
 
 const NUMBER_RE = /^TK-(\d{4})-(\d+)$/i;
 const SHORT_RE = /^#?(\d+)$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TicketRef = { kind: 'id'; id: string } | { kind: 'number'; number: string };
 
@@ -36,7 +36,7 @@ function sequence(digits: string): number | null {
  */
 export function parseTicketRef(ref: string, currentYear: number): TicketRef | null {
   const text = ref.trim();
-  if (UUID_RE.test(text)) return { kind: 'id', id: text.toLowerCase() };
+  if (isUuid(text)) return { kind: 'id', id: text.toLowerCase() };
 
   const full = NUMBER_RE.exec(text);
   if (full) {

@@ -7,6 +7,7 @@ import type {
 } from '../ports/webhook-subscriptions.js';
 import type { Executor } from './executor.js';
 import { webhookSubscriptions as table } from './schema.js';
+import { isUuid } from '../domain/uuid.js';
 
 type Row = typeof table.$inferSelect;
 
@@ -20,8 +21,6 @@ const toSubscription = (row: Row): WebhookSubscription => ({
   disabledReason: row.disabledReason,
   createdAt: row.createdAt,
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptionStore {
   const byTenant = (tenantId: string, activeOnly: boolean) =>
@@ -46,7 +45,7 @@ export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptio
       return (await byTenant(tenantId, true)).map(toSubscription);
     },
     async find(tenantId, id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db
         .select()
         .from(table)
@@ -54,7 +53,7 @@ export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptio
       return row ? toSubscription(row) : null;
     },
     async remove(tenantId, id) {
-      if (!UUID.test(id)) return false;
+      if (!isUuid(id)) return false;
       const gone = await db
         .delete(table)
         .where(and(eq(table.tenantId, tenantId), eq(table.id, id)))
