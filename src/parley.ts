@@ -23,6 +23,7 @@ import { createHttpApp, startHttpServer } from './http/server.js';
 import { inboundFloodMetrics } from './http/metrics.js';
 import { createChannelPaceStore } from './storage/channel-pace-store.js';
 import { webhookSender } from './webhook-sender.js';
+import { subscriptionOfDestination } from './domain/webhook-events.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
@@ -125,7 +126,7 @@ export async function startParley(
       senders: (destination) =>
         senders[destination] ??
         channelSenders[destination] ??
-        (destination.startsWith('webhook:') ? hooks.webhooks : undefined),
+        (subscriptionOfDestination(destination) !== null ? hooks.webhooks : undefined),
       clock,
       logger: logger.child({ component: 'outbox' }),
       leaseMs: config.outbox.leaseMs,

@@ -6,6 +6,7 @@
  * any other answer fails the row for good (visible in the outbox). Redirects are not followed.
  */
 import { webhookSignature } from './app/webhook-signature.js';
+import { subscriptionOfDestination, webhookUrlProblem } from './domain/webhook-events.js';
 import type { AppDeps } from './app/context.js';
 import { presentMessage, presentTicket } from './http/presenters.js';
 import type { OutboxRow, SendResult, Sender } from './ports/outbox.js';
@@ -19,17 +20,16 @@ export function webhookSender(
   const doFetch = opts.fetch ?? fetch;
   return {
     async send(row: OutboxRow): Promise<SendResult> {
-      const subscriptionId = row.destination.slice('webhook:'.length);
+      const subscriptionId = subscriptionOfDestination(row.destination) ?? '';
       const read = deps.uow.read;
       const subscription = await read.webhookSubscriptions.find(row.tenantId, subscriptionId);
       if (!subscription) return { ok: false, error: 'subscription removed', permanent: true };
       if (!subscription.active) {
         return { ok: false, error: 'subscription switched off', permanent: true };
       }
+      const problem = webhookUrlProblem(subscription.url, opts.allowHttp);
+      if (problem) return { ok: false, error: `the URL is refused: ${problem}`, permanent: true };
       const url = new URL(subscription.url);
-      if (url.protocol !== 'https:' && !(opts.allowHttp && url.protocol === 'http:')) {
-        return { ok: false, error: 'the URL is not https://', permanent: true };
-      }
       const body = JSON.stringify(await deliveryBody(deps, row));
       const now = Math.floor(deps.clock.now().getTime() / 1000);
       let res: Response;

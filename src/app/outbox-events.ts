@@ -4,7 +4,11 @@
  * ticket's channel when it is a messaging channel.
  */
 import type { Ticket } from '../domain/records.js';
-import { type TicketEventType, subscribedTo } from '../domain/webhook-events.js';
+import {
+  type TicketEventType,
+  subscribedTo,
+  webhookDestination,
+} from '../domain/webhook-events.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { OutboxEnqueue } from '../ports/outbox.js';
 import type { Stores } from '../ports/stores.js';
@@ -51,9 +55,6 @@ export function ticketEventRows(
     },
   }));
 }
-
-/** The outbox destination of one outbound webhook subscription. */
-export const webhookDestination = (subscriptionId: string): string => `webhook:${subscriptionId}`;
 
 /** Where a tenant's ticket event of `type` goes: the internal destinations and its webhooks. */
 export async function eventDestinations(

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { actorRef, isAdmin } from '../domain/actor.js';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
-import type { TicketEventType } from '../domain/webhook-events.js';
+import { type TicketEventType, webhookUrlProblem } from '../domain/webhook-events.js';
 import type { Stores } from '../ports/stores.js';
 import type { WebhookDelivery, WebhookSubscription } from '../ports/webhook-subscriptions.js';
 import type { AppDeps, RequestContext } from './context.js';
@@ -24,14 +24,11 @@ function assertAdmin(ctx: RequestContext): void {
 }
 
 function assertUrl(url: string, allowHttp: boolean): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  const problem = webhookUrlProblem(url, allowHttp);
+  if (problem === 'not a URL') {
     throw invalid('url is not a URL', [{ path: ['url'], message: 'invalid URL' }]);
   }
-  const allowed = parsed.protocol === 'https:' || (allowHttp && parsed.protocol === 'http:');
-  if (!allowed || parsed.username || parsed.password) {
+  if (problem) {
     throw invalid('url must be https:// without credentials in it', [
       { path: ['url'], message: 'https only, no user:password@' },
     ]);

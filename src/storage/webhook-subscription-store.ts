@@ -1,6 +1,6 @@
 /** Outbound webhook subscriptions, always by tenant. */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { TicketEventType } from '../domain/webhook-events.js';
+import { type TicketEventType, webhookDestination } from '../domain/webhook-events.js';
 import type {
   WebhookSubscription,
   WebhookSubscriptionStore,
@@ -76,7 +76,7 @@ export function createWebhookSubscriptionStore(db: Executor): WebhookSubscriptio
         SELECT id, payload->>'type' AS type, ticket_id, status, attempts, last_error, created_at,
                sent_at, next_attempt_at
         FROM outbox
-        WHERE destination = ${`webhook:${id}`} AND destination LIKE 'webhook:%'
+        WHERE destination = ${webhookDestination(id)} AND destination LIKE 'webhook:%'
           AND tenant_id = ${tenantId}::uuid
         ORDER BY id DESC
         LIMIT ${limit}::int`);
