@@ -12,10 +12,17 @@ import type { Executor } from './executor.js';
 const WINDOW = 5_000;
 
 export function createOutboxRetentionStore(db: Executor): OutboxRetentionStore {
+  /** The smallest id from `from` on (an index lookup however many ids were deleted below it). */
+  const firstIdFrom = async (from: number): Promise<number | null> => {
+    const result = await db.execute<{ id: string | null }>(
+      sql`SELECT min(id) AS id FROM outbox WHERE id >= ${from}`,
+    );
+    const id = result.rows[0]?.id;
+    return id === null || id === undefined ? null : Number(id);
+  };
   return {
     async pruneFinished(before, maxRows) {
-      const first = await db.execute<{ id: string | null }>(sql`SELECT min(id) AS id FROM outbox`);
-      let from = first.rows[0]?.id === null ? null : Number(first.rows[0]?.id);
+      let from = await firstIdFrom(0);
       let deleted = 0;
       while (from !== null && deleted < maxRows) {
         const to = from + WINDOW;
@@ -33,10 +40,7 @@ export function createOutboxRetentionStore(db: Executor): OutboxRetentionStore {
         const row = result.rows[0];
         deleted += Number(row?.deleted ?? 0);
         if (row?.newest && new Date(row.newest) >= before) return { deleted, done: true };
-        const next = await db.execute<{ id: string | null }>(
-          sql`SELECT min(id) AS id FROM outbox WHERE id >= ${to}`,
-        );
-        from = next.rows[0]?.id === null ? null : Number(next.rows[0]?.id);
+        from = await firstIdFrom(to);
       }
       return { deleted, done: from === null };
     },

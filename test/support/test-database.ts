@@ -59,3 +59,21 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
     await client.end();
   }
 }
+
+/**
+ * What a managed PostgreSQL's failover or an admin's `pg_terminate_backend` does: every other
+ * connection to this database gets FATAL 57P01.
+ */
+export async function terminateOtherConnections(
+  database: Pick<TestDatabase, 'pool'>,
+): Promise<void> {
+  const admin = await database.pool.connect();
+  try {
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+  } finally {
+    admin.release();
+  }
+}

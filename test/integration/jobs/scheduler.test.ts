@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { type Scheduler, startScheduler } from '../../../src/jobs/scheduler.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import {
+  createTestDatabase,
+  terminateOtherConnections,
+  type TestDatabase,
+} from '../../support/test-database.js';
 import { waitFor } from '../../support/chat-driver.js';
 
 const logger = pino({ level: 'silent' });
@@ -61,15 +65,7 @@ describe('scheduler (agenda on PostgreSQL)', () => {
     await waitFor(() => (runs.length >= 1 ? true : undefined), 10_000);
     // What a managed PostgreSQL's failover or an admin's pg_terminate_backend does: agenda's
     // LISTEN connection gets FATAL 57P01. Its unhandled 'error' event used to kill the process.
-    const admin = await database.pool.connect();
-    try {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-    } finally {
-      admin.release();
-    }
+    await terminateOtherConnections(database);
     const before = runs.length;
     await waitFor(() => (runs.length >= before + 2 ? true : undefined), 10_000);
     await scheduler.stop();

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxDrained, waitFor } from '../../support/chat-driver.js';
+import { terminateOtherConnections } from '../../support/test-database.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 let parley: TestParley;
@@ -18,15 +19,7 @@ afterAll(() => parley?.close());
 describe('a database that drops its connections', () => {
   it('leaves Parley up, answering and delivering', async () => {
     expect((await parley.api('GET', '/tickets')).status).toBe(200);
-    const admin = await parley.database.pool.connect();
-    try {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-    } finally {
-      admin.release();
-    }
+    await terminateOtherConnections(parley.database);
     // Pooled connections that were cut fail once at most; then the pool opens new ones.
     await waitFor(
       async () => ((await parley.api('GET', '/tickets')).status === 200 ? true : undefined),
