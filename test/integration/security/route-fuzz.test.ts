@@ -33,10 +33,7 @@ import {
   queryArbitrary,
   validBodies,
 } from './fuzz/rest-inputs.js';
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const fcOptions = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
+import { RUNS, fcOptions } from './fuzz/runs.js';
 
 let fuzz: FuzzParley;
 let real: RealRecords;

@@ -32,10 +32,7 @@ import {
 } from './fuzz/invariants.js';
 import { type Probe, describeProbe, expectPolite } from './fuzz/probe.js';
 import { JPEG, encodeSegment } from './fuzz/rest-inputs.js';
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const fcOptions = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
+import { RUNS, fcOptions } from './fuzz/runs.js';
 
 const AGENT_SLACK_ID = 'U0TESTAGTB'; // the Slack fixtures' user
 const AGENT_TELEGRAM_ID = 100_000_002; // an agent in the Telegram agents' group
