@@ -51,13 +51,11 @@ export interface SchedulerOptions {
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const { pool, jobs, logger, workerName } = options;
   const shortest = Math.min(1_000, ...jobs.map((j) => j.everyMs));
-  const backend = new PostgresBackend({ pool, ensureSchema: false });
-  // Its LISTEN connection reconnects by itself when PostgreSQL drops it (a failover, an admin's
-  // pg_terminate_backend), but reports the loss as an 'error' event: unheard, that kills the
-  // process. Due jobs are found by polling meanwhile (`processEvery`).
-  backend.notificationChannel?.on('error', (err: unknown) =>
-    logger.warn({ err }, 'scheduler: LISTEN connection lost; reconnecting'),
-  );
+  // No LISTEN/NOTIFY: every job here is a recurring sweep found by polling (`processEvery`), so
+  // agenda's notifications would only wake what the poll finds anyway. Its LISTEN client came
+  // from our pool, and a reconnect in flight when agenda stopped (after a failover) kept that
+  // client checked out for good, so the pool, and Parley's shutdown, never ended.
+  const backend = new PostgresBackend({ pool, ensureSchema: false, disableNotifications: true });
   const agenda = new Agenda({
     backend,
     name: workerName,

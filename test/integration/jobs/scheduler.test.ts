@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { pino } from 'pino';
 import { type Scheduler, startScheduler } from '../../../src/jobs/scheduler.js';
 import {
@@ -63,11 +64,31 @@ describe('scheduler (agenda on PostgreSQL)', () => {
       jobs: [{ name: 'test:survive', everyMs: 200, run: async () => void runs.push(Date.now()) }],
     });
     await waitFor(() => (runs.length >= 1 ? true : undefined), 10_000);
-    // What a managed PostgreSQL's failover or an admin's pg_terminate_backend does: agenda's
-    // LISTEN connection gets FATAL 57P01. Its unhandled 'error' event used to kill the process.
+    // What a managed PostgreSQL's failover or an admin's pg_terminate_backend does: every
+    // connection gets FATAL 57P01. An unhandled 'error' event (agenda's LISTEN client's, when it
+    // had one) would kill the process.
     await terminateOtherConnections(database);
     const before = runs.length;
     await waitFor(() => (runs.length >= before + 2 ? true : undefined), 10_000);
     await scheduler.stop();
+  });
+
+  it('keeps no pool connection checked out between sweeps, so the pool can always end', async () => {
+    // agenda's LISTEN client used to be taken from this pool for good; when a failover's
+    // reconnect was in flight as agenda stopped, it was never given back and pool.end() hung.
+    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    let runs = 0;
+    const scheduler = await startScheduler({
+      pool,
+      logger,
+      workerName: 'idle',
+      processEveryMs: 100,
+      jobs: [{ name: 'test:idle', everyMs: 60_000, run: async () => void (runs += 1) }],
+    });
+    await waitFor(() => (runs >= 1 ? true : undefined), 10_000);
+    await new Promise((r) => setTimeout(r, 300)); // a few idle polls
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    await scheduler.stop();
+    await pool.end();
   });
 });
