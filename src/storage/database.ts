@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
 import { PreparingClient } from './prepared-statements.js';
+import { withReleasingTransactions } from './pooled-transactions.js';
 
 export type ParleyDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
@@ -45,7 +46,16 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   // An idle client that loses its connection (server restart, DROP DATABASE ... FORCE) emits
   // 'error' on the pool; without a listener that would crash the process.
   pool.on('error', (err) => options.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
-  const db = drizzle({ client: pool, schema });
+  // A client that is checked out has no pool listener: losing its connection between two
+  // statements (a failover while a transaction does its JavaScript work) emitted an unheard
+  // 'error' and ended the process. The statement in flight, or the next one, fails anyway, and
+  // a client that is no longer queryable is dropped when it is released.
+  pool.on('connect', (client) =>
+    client.on('error', (err) =>
+      options.logger?.debug({ err }, 'PostgreSQL connection lost (client in use or idle)'),
+    ),
+  );
+  const db = withReleasingTransactions(drizzle({ client: pool, schema }), pool, schema);
   let ending: Promise<void> | undefined;
   return {
     pool,

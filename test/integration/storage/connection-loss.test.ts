@@ -4,9 +4,11 @@
  * Each pool and the outbox's LISTEN reconnect; none may leave an unheard 'error' event behind
  * (that would end the process), and none may keep Parley from stopping.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../../src/storage/database.js';
 import { outboxDrained, waitFor } from '../../support/chat-driver.js';
-import { terminateOtherConnections } from '../../support/test-database.js';
+import { createTestDatabase, terminateOtherConnections } from '../../support/test-database.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 let parley: TestParley;
@@ -49,4 +51,50 @@ describe('a database that drops its connections', () => {
     }
     expect(hung).toEqual([]);
   }, 90_000);
+
+  it('a client in use that loses its connection fails its work, not the process', async () => {
+    // Checked-out clients have no pool listener; an unheard 'error' would end the process (and
+    // fail this run as an uncaught exception).
+    const scratch = await createTestDatabase();
+    const database = createDatabase(scratch.url, { max: 2 });
+    const client = await database.pool.connect();
+    let released = false;
+    try {
+      expect(client.listenerCount('error')).toBeGreaterThan(0);
+      await client.query('BEGIN');
+      await terminateOtherConnections(scratch); // between two statements of a transaction
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release();
+      released = true;
+      // The broken client was dropped: the pool answers with a new one.
+      expect((await database.pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+    } finally {
+      if (!released) client.release(true);
+      await database.close();
+      await scratch.close();
+    }
+  });
+
+  it('a transaction whose BEGIN fails gives its connection back to the pool', async () => {
+    const scratch = await createTestDatabase();
+    const database = createDatabase(scratch.url, { max: 1 });
+    try {
+      const idle = await database.pool.connect();
+      idle.release();
+      // An idle connection that died before the pool heard of it (right after a failover).
+      (idle as unknown as { _queryable: boolean })._queryable = false;
+      await expect(database.db.transaction(async () => 1)).rejects.toThrow(/Failed query: begin/);
+      // One slot: had the failed transaction kept its client, this one would wait for ever.
+      const next = database.db.transaction(async (tx) => {
+        const result = await tx.execute<{ one: number }>(sql`SELECT 1 AS one`);
+        return result.rows[0]?.one;
+      });
+      const stuck = new Promise<string>((r) => setTimeout(() => r('stuck'), 5_000));
+      expect(await Promise.race([next, stuck])).toBe(1);
+    } finally {
+      await database.close();
+      await scratch.close();
+    }
+  });
 });
