@@ -416,6 +416,23 @@ async function main(ctx: Context): Promise<void> {
   );
   await pool.query('VACUUM (ANALYZE) tickets');
 
+  // The counts the bench times must be the right ones: the API's against a count of the tickets.
+  const countsNow = (await (
+    await fetch(`${baseUrl}/tickets/counts`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+  ).json()) as { by_status: Record<string, number>; unassigned: number };
+  const { rows: truth } = await pool.query<{ status: string; n: number; unassigned: number }>(
+    `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE assignee_id IS NULL)::int AS unassigned
+       FROM tickets WHERE tenant_id = $1 AND status IN ('new','assigned','in_progress','awaiting_customer')
+      GROUP BY status`,
+    [tenant.id],
+  );
+  const countsCorrect =
+    truth.every((r) => countsNow.by_status[r.status] === r.n) &&
+    Object.values(countsNow.by_status).reduce((a, n) => a + n, 0) ===
+      truth.reduce((a, r) => a + r.n, 0) &&
+    countsNow.unassigned === truth.reduce((a, r) => a + r.unassigned, 0);
+  log(`GET /tickets/counts agrees with a count of the tickets: ${countsCorrect}`);
+
   // ---- 2-4. reads
   const agentIds = tenant.agentIds;
   const queueUrl = (agent: string) =>
@@ -772,7 +789,9 @@ async function main(ctx: Context): Promise<void> {
     s.errors === 0 && s.n > 0 && s.p95 <= limit;
   const listQueuePass = verdict(reads.list_queue!, LIST_QUEUE_TARGET_P95_MS);
   const countsPass =
-    verdict(reads.counts!, COUNTS_TARGET_MS) && verdict(reads.counts_agent!, COUNTS_TARGET_MS);
+    countsCorrect &&
+    verdict(reads.counts!, COUNTS_TARGET_MS) &&
+    verdict(reads.counts_agent!, COUNTS_TARGET_MS);
   const { list_queue, counts, counts_agent, ...otherReads } = reads;
   const cpus = os.cpus();
   const result = {
@@ -822,6 +841,7 @@ async function main(ctx: Context): Promise<void> {
       target_ms: COUNTS_TARGET_MS,
       verdict_on: 'p95',
       pass: countsPass,
+      correct: countsCorrect,
       agent: counts_agent!,
     },
     lists: otherReads,

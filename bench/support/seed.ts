@@ -24,6 +24,7 @@
  * consistent. Then VACUUM (ANALYZE), as autovacuum would do after a bulk load.
  */
 import type pg from 'pg';
+import { rebuildQueueCounts } from './queue-counts.js';
 
 export interface TenantSeed {
   slug: string;
@@ -217,6 +218,9 @@ export async function seed(
     for (const idx of dropped) await client.query(idx.def);
   });
   await client.query(`RESET session_replication_role`).catch(() => undefined);
+  await timed(steps, 'queue_counts', async () => {
+    for (const t of seeded) await rebuildQueueCounts(client, t.id);
+  });
   await timed(steps, 'vacuum_analyze', async () => {
     for (const table of [
       'tickets',

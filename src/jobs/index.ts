@@ -11,6 +11,7 @@ import { runScheduledTickets } from '../app/scheduled-tickets.js';
 import { runWhatsappWindowWarnings } from '../app/whatsapp-window-timer.js';
 import { runSlaSweep } from '../app/sla-sweep.js';
 import { runOutboxRetention } from '../app/outbox-retention.js';
+import { runQueueCountsFold } from '../app/queue-counts-fold.js';
 import type { SweepJob } from './scheduler.js';
 
 export function sweepJobs(
@@ -33,6 +34,8 @@ export function sweepJobs(
     { name: 'whatsapp:window', everyMs: 30_000, run: () => runWhatsappWindowWarnings(deps) },
     // A hold lasts `per_seconds` (default 60): its summary is at most 5 s late.
     { name: 'inbound:flood-summaries', everyMs: 5_000, run: () => runFloodSummaries(deps) },
+    // Each ticket change appends a delta to the queue counts; folded so a read sums a few rows.
+    { name: 'tickets:queue-counts', everyMs: 10_000, run: () => runQueueCountsFold(deps) },
     // Old sent and failed rows; a long backlog is worked off a bounded run at a time.
     {
       name: 'outbox:retention',

@@ -5,6 +5,7 @@
  */
 import type { WebhookSubscriptionStore } from './webhook-subscriptions.js';
 import type { OutboxRetentionStore } from './outbox-retention.js';
+import type { QueueCountsStore } from './queue-counts.js';
 import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
 import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type {
@@ -571,6 +572,7 @@ export interface Stores {
   slaEscalations: SlaEscalationStore;
   webhookSubscriptions: WebhookSubscriptionStore;
   outboxRetention: OutboxRetentionStore;
+  queueCounts: QueueCountsStore;
 }
 
 export interface UnitOfWork {

@@ -257,6 +257,28 @@ export const tickets = pgTable(
   ],
 );
 
+/**
+ * The queue view's counts of open tickets, kept as signed deltas: a trigger on `tickets` (see
+ * migration 0012) appends +1/−1 rows whenever a ticket enters or leaves an open status, or gains
+ * or loses its assignee, in the transaction that changes it. The counts are the sums, so reading
+ * them costs the few rows of a tenant, not a scan of its open tickets; appending (not updating
+ * one row per status) keeps concurrent ticket writes from queueing on a hot row. A sweep folds
+ * each tenant's deltas back into one row per (status, unassigned).
+ *
+ * No foreign key to `tenants`: the trigger runs for the tickets a tenant's deletion cascades to,
+ * and its rows would then refer to the tenant being deleted.
+ */
+export const ticketQueueCounts = pgTable(
+  'ticket_queue_counts',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    status: text('status').notNull(),
+    unassigned: boolean('unassigned').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('ticket_queue_counts_tenant_idx').on(t.tenantId)],
+);
+
 export const ticketWatchers = pgTable(
   'ticket_watchers',
   {

@@ -174,8 +174,10 @@ export function createTicketStore(db: Executor): TicketStore {
     },
 
     /**
-     * One statement; each part reads only its own index range (partial indexes of open tickets),
-     * so the counts cost a few milliseconds however much closed history a brand has.
+     * One statement. By status and unassigned are sums of the tenant's few delta rows
+     * (`ticket_queue_counts`, kept by a trigger), not a count of its open tickets; overdue
+     * depends on the time and `mine` is one agent's, so those two count index ranges of open
+     * tickets (partial indexes), a few milliseconds however much history a brand has.
      */
     async queueCounts(tenantId, at, agentId): Promise<TicketQueueCounts> {
       const open = sql.raw(`status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
@@ -185,12 +187,13 @@ export function createTicketStore(db: Executor): TicketStore {
         overdue: number;
         mine: number | null;
       }>(sql`
+        with deltas as (
+          select status, unassigned, sum(n)::int as n from ticket_queue_counts
+          where tenant_id = ${tenantId} group by status, unassigned)
         select
           (select json_object_agg(status, n) from (
-             select status, count(*)::int as n from tickets
-             where tenant_id = ${tenantId} and ${open} group by status) s) as by_status,
-          (select count(*)::int from tickets
-             where tenant_id = ${tenantId} and assignee_id is null and ${open}) as unassigned,
+             select status, sum(n)::int as n from deltas group by status) s) as by_status,
+          (select coalesce(sum(n), 0)::int from deltas where unassigned) as unassigned,
           (select count(*)::int from tickets
              where tenant_id = ${tenantId} and sla_due_at < ${at} and ${open}) as overdue,
           ${

@@ -24,6 +24,7 @@ import { createSlaEscalationStore } from './sla-escalation-store.js';
 import { createSlaSweepStore } from './sla-sweep-store.js';
 import { createWebhookSubscriptionStore } from './webhook-subscription-store.js';
 import { createOutboxRetentionStore } from './outbox-retention-store.js';
+import { createQueueCountsStore } from './queue-counts-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
@@ -54,6 +55,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     slaEscalations: createSlaEscalationStore(db),
     webhookSubscriptions: createWebhookSubscriptionStore(db),
     outboxRetention: createOutboxRetentionStore(db),
+    queueCounts: createQueueCountsStore(db),
   };
 }
 
