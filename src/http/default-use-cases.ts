@@ -18,6 +18,7 @@ import { createTenant } from '../app/tenants.js';
 import { addTicketMessage, listTicketMessages } from '../app/ticket-messages.js';
 import { decideApproval, updateTicket } from '../app/update-ticket.js';
 import { createReceiptLink } from '../app/receipt-links.js';
+import { retryMessageDelivery } from '../app/retry-delivery.js';
 import { getTenantSettings, updateTenantSettings } from '../app/tenant-settings.js';
 import { listWatchers, removeWatcher, setWatcher } from '../app/watchers.js';
 import { createGroup, listGroups, updateGroup } from '../app/groups.js';
@@ -49,6 +50,7 @@ export const defaultUseCases: HttpUseCases = {
   decideApproval,
   addTicketMessage,
   listTicketMessages,
+  retryMessageDelivery,
   createCustomer,
   listCustomers,
   getCustomer,

@@ -78,6 +78,12 @@ export interface HttpUseCases {
     input: AddMessageInput,
   ): Promise<Message>;
   listTicketMessages(deps: AppDeps, ctx: RequestContext, ref: string): Promise<Message[]>;
+  retryMessageDelivery(
+    deps: AppDeps,
+    ctx: RequestContext,
+    ref: string,
+    messageId: string,
+  ): Promise<Message>;
 
   createCustomer(deps: AppDeps, ctx: RequestContext, input: CustomerInput): Promise<Customer>;
   listCustomers(

@@ -6,6 +6,7 @@
 import type { WebhookSubscriptionStore } from './webhook-subscriptions.js';
 import type { OutboxRetentionStore } from './outbox-retention.js';
 import type { QueueCountsStore } from './queue-counts.js';
+import type { DeliveryRetryStore } from './delivery-retry.js';
 import type { AssignmentCandidate, AssignmentStrategy } from '../domain/assignment.js';
 import type { SlaPolicyRecord } from '../domain/sla-policy.js';
 import type {
@@ -573,6 +574,7 @@ export interface Stores {
   webhookSubscriptions: WebhookSubscriptionStore;
   outboxRetention: OutboxRetentionStore;
   queueCounts: QueueCountsStore;
+  deliveryRetries: DeliveryRetryStore;
 }
 
 export interface UnitOfWork {

@@ -424,6 +424,11 @@ export const outbox = pgTable(
     index('outbox_webhook_deliveries_idx')
       .on(t.destination, t.id)
       .where(sql`destination like 'webhook:%'`),
+    // A failed delivery retried from its message (POST /tickets/:ref/messages/:id/retry); only
+    // failed rows are in it.
+    index('outbox_failed_message_idx')
+      .on(t.messageId)
+      .where(sql`status = 'failed'`),
   ],
 );
 

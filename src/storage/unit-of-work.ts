@@ -25,6 +25,7 @@ import { createSlaSweepStore } from './sla-sweep-store.js';
 import { createWebhookSubscriptionStore } from './webhook-subscription-store.js';
 import { createOutboxRetentionStore } from './outbox-retention-store.js';
 import { createQueueCountsStore } from './queue-counts-store.js';
+import { createDeliveryRetryStore } from './delivery-retry-store.js';
 
 export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores {
   return {
@@ -56,6 +57,7 @@ export function storesFor(db: Executor, opts: OutboxWriterOptions = {}): Stores 
     webhookSubscriptions: createWebhookSubscriptionStore(db),
     outboxRetention: createOutboxRetentionStore(db),
     queueCounts: createQueueCountsStore(db),
+    deliveryRetries: createDeliveryRetryStore(db),
   };
 }
 

@@ -219,6 +219,16 @@ export const OPERATIONS: Operation[] = [
     errors: [403, 409, 413, 422],
   },
   {
+    method: 'post',
+    path: '/tickets/{ref}/messages/{id}/retry',
+    summary:
+      'Send again a reply whose delivery failed for good (extension); 409 when it is not failed or never reached a channel',
+    tag: 'messages',
+    auth: 'api_key',
+    success: { status: 200, schema: 'Message', description: 'The message, delivery pending again' },
+    errors: [403, 409],
+  },
+  {
     method: 'get',
     path: '/tickets/{ref}/events',
     summary: "A ticket's audit trail",

@@ -1,6 +1,6 @@
 /**
  * `/tickets`: create (honors `Idempotency-Key`), list, queue counts, read, update, approval,
- * messages and the audit trail. `/tickets/counts` is declared before `/tickets/:ref`.
+ * messages (and a failed one's retry) and the audit trail. `/tickets/counts` is declared before `/tickets/:ref`.
  */
 import { Router, type Request } from 'express';
 import type { RequestContext } from '../../app/context.js';
@@ -123,6 +123,15 @@ export function ticketRoutes({ deps, useCases }: RouteEnv): Router {
       const input = parseBody(CreateMessageBody, req);
       const message = await useCases.addTicketMessage(deps, ctx, ref, input);
       res.status(201).json(presentMessage(message));
+    }),
+  );
+
+  router.post(
+    '/tickets/:ref/messages/:id/retry',
+    apiRoute(deps, async (req, res, { deps, ctx }) => {
+      const messageId = String(req.params.id ?? '');
+      const message = await useCases.retryMessageDelivery(deps, ctx, pathRef(req), messageId);
+      res.json(presentMessage(message));
     }),
   );
 

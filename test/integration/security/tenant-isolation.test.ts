@@ -45,8 +45,11 @@ beforeAll(async () => {
       },
     })
   ).body;
-  await api('POST', `/tickets/${ticket.id}/messages`, { body: { body: `${MARK} message` } });
+  const message = (
+    await api('POST', `/tickets/${ticket.id}/messages`, { body: { body: `${MARK} message` } })
+  ).body;
   Object.assign(A, {
+    message: message.id,
     agent: agent.id,
     group: group.id,
     ticket: ticket.id,
@@ -92,17 +95,19 @@ afterAll(() => parley?.close());
 function pathFor(op: Operation): string | null {
   const values: Record<string, string> = {
     ref: A.ticket!,
-    id: op.path.startsWith('/tickets/')
-      ? A.agent!
-      : op.path.startsWith('/groups/')
-        ? A.group!
-        : op.path.startsWith('/customers/')
-          ? A.customer!
-          : op.path.startsWith('/agents/')
-            ? A.agent!
-            : op.path.startsWith('/webhook-subscriptions/')
-              ? A.webhook!
-              : '',
+    id: op.path.includes('/messages/')
+      ? A.message!
+      : op.path.startsWith('/tickets/')
+        ? A.agent!
+        : op.path.startsWith('/groups/')
+          ? A.group!
+          : op.path.startsWith('/customers/')
+            ? A.customer!
+            : op.path.startsWith('/agents/')
+              ? A.agent!
+              : op.path.startsWith('/webhook-subscriptions/')
+                ? A.webhook!
+                : '',
     id_or_key: A.scheduled ?? '',
     scope: 'group',
     value: A.group!,
@@ -123,6 +128,7 @@ const RECORD_BODIES: Record<string, unknown> = {
   'post /tickets/{ref}/approval': { decision: 'approve' },
   'get /tickets/{ref}/messages': undefined,
   'post /tickets/{ref}/messages': { body: 'from B?' },
+  'post /tickets/{ref}/messages/{id}/retry': undefined,
   'get /tickets/{ref}/events': undefined,
   'get /tickets/{ref}/watchers': undefined,
   'put /tickets/{ref}/watchers/{id}': {},

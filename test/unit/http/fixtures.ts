@@ -173,6 +173,7 @@ export function fakeUseCases(overrides: Partial<HttpUseCases> = {}): HttpUseCase
     decideApproval: notFaked('decideApproval'),
     addTicketMessage: notFaked('addTicketMessage'),
     listTicketMessages: notFaked('listTicketMessages'),
+    retryMessageDelivery: notFaked('retryMessageDelivery'),
     createCustomer: notFaked('createCustomer'),
     listCustomers: notFaked('listCustomers'),
     getCustomer: notFaked('getCustomer'),

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_failed_message_idx" ON "outbox" USING btree ("message_id") WHERE status = 'failed';
