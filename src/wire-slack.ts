@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { isEdit, isHumanMessage, parseSlackRequest } from '../adapters/slack/inbound.js';
-import { readEscalationAction } from '../adapters/slack/interactions.js';
+import { readDeliveryRetryAction, readEscalationAction } from '../adapters/slack/interactions.js';
 import {
   readModalSubmission,
   readTicketAction,
@@ -40,6 +40,7 @@ import { PRESENCE_TIMEOUT_MS, slackPresence } from './slack-presence.js';
 import type { AgentPresence } from './ports/agent-presence.js';
 import { SLACK_COMMAND_DEADLINE_MS, answerWithinDeadline } from './slack-command-deadline.js';
 import { slackEscalationHandler } from './wire-slack-escalations.js';
+import { slackDeliveryRetryHandler } from './wire-slack-delivery-retry.js';
 import { staffTextFor } from './app/staff-text.js';
 import { staffLanguage } from './domain/staff-language.js';
 import { slackLabelsCache } from './slack-labels.js';
@@ -99,6 +100,7 @@ export function wireSlack(
   let botUserId: string | undefined;
   const { findAgent, resolveUser } = slackAgentDirectory(deps, client, tenant);
   const onEscalation = slackEscalationHandler({ deps, client, tenant, findAgent });
+  const onDeliveryRetry = slackDeliveryRetryHandler({ deps, client, tenant, findAgent });
   /** The team's texts and card labels, in the tenant's staff language as it is now. */
   const labelsFor = slackLabelsCache(deps.staff);
   const staffText = async () => staffTextFor(deps, await tenant());
@@ -121,6 +123,8 @@ export function wireSlack(
   ): Promise<void> {
     const escalation = readEscalationAction(action);
     if (escalation) return onEscalation(escalation, user, triggerId, responseUrl);
+    const retry = readDeliveryRetryAction(action);
+    if (retry) return onDeliveryRetry(retry, user, responseUrl);
     const ticketAction = readTicketAction(action);
     if (!ticketAction) return;
     const { kind, ticketNumber, choice } = ticketAction;

@@ -8,6 +8,11 @@ import {
   type LadderRef,
   decodeLadderRef,
 } from '../../src/domain/escalation-actions.js';
+import {
+  DELIVERY_RETRY_ACTION_ID,
+  type DeliveryRetryRef,
+  decodeDeliveryRetryRef,
+} from '../../src/domain/delivery-retry-action.js';
 import { compact, isObj, obj, opt, req, type Obj } from './read-json.js';
 import type { SlackAction, SlackInbound, SlackViewValue } from './types.js';
 
@@ -138,4 +143,10 @@ export function readEscalationAction(action: SlackAction): EscalationAction | nu
   const kind = ESCALATION_KIND_BY_ACTION_ID.get(action.action_id);
   const ladder = kind && action.value ? decodeLadderRef(action.value) : null;
   return kind && ladder ? { kind, ladder } : null;
+}
+
+/** A click on the Retry button of a "not delivered" notice: the message to send again. */
+export function readDeliveryRetryAction(action: SlackAction): DeliveryRetryRef | null {
+  if (action.action_id !== DELIVERY_RETRY_ACTION_ID || !action.value) return null;
+  return decodeDeliveryRetryRef(action.value);
 }

@@ -12,6 +12,8 @@ import { type FakeTelegram, apiError, startFakeTelegram } from '../../fakes/tele
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { slackDriver, slashCommandForm, threadReplyEnvelope } from '../../support/slack-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { systemClock } from '../../../src/domain/clock.js';
+import { clickSlackButton } from '../sla/sla-helpers.js';
 
 const SLACK_TOKEN = 'xoxb-marks';
 const SIGNING = 'marks-signing-secret';
@@ -186,6 +188,41 @@ describe('delivery marks in Slack', () => {
       .posted(TRIAGE)
       .find((m) => m.thread_ts === card.ts && m.text.includes('Not delivered'));
     expect(notice?.text).toContain('blocked');
+
+    // The customer unblocks the bot; the agent presses Retry on the notice: sent again, once.
+    const button = ((notice?.blocks ?? []) as any[])
+      .flatMap((b: any) => b.elements ?? [])
+      .find((e: any) => e.action_id === 'delivery_retry');
+    expect(button?.value).toMatch(/\|/);
+    const sentCount = () =>
+      telegram
+        .calls('sendMessage')
+        .filter((c) => String(c.body.text).includes('Are you still there?')).length;
+    expect(sentCount()).toBe(1);
+    const click = (user: string, id: string) =>
+      clickSlackButton({
+        url: parley.url,
+        signingSecret: SIGNING,
+        clock: systemClock,
+        user,
+        action: { action_id: 'delivery_retry', value: button.value },
+        responseUrl: slack.responseUrl(id),
+      });
+    expect(await click('U0NOTANAGENT', 'stranger')).toBe(200);
+    const refused = await waitFor(() => slack.responses('stranger')[0]);
+    expect(JSON.stringify(refused.body)).toContain('not an agent');
+    expect(await click(AGENT, 'retry')).toBe(200);
+    const answer = await waitFor(() => slack.responses('retry')[0]);
+    expect(JSON.stringify(answer.body)).toContain('again');
+    await drained();
+    expect(sentCount()).toBe(2);
+    await waitFor(() => (slack.reactionsOn(TRIAGE, ts).includes('outbox_tray') ? true : undefined));
+    // A second press: nothing failed any more, nothing sent.
+    expect(await click(AGENT, 'again')).toBe(200);
+    const twice = await waitFor(() => slack.responses('again')[0]);
+    expect(JSON.stringify(twice.body)).toContain('Only a message whose delivery failed');
+    await drained();
+    expect(sentCount()).toBe(2);
   });
 
   it('marks a WhatsApp reply as sent, then as delivered when the signed status webhook says so', async () => {
