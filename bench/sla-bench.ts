@@ -53,7 +53,15 @@ try {
   );
   log(`seeded ${TICKETS} open tickets in ${seeded.seconds} s`);
 
-  const config = loadConfig({ DATABASE_URL: benchDb.url, DATA_DIR: benchDb.scratchDir });
+  // Slack is wired (as in most deployments), the Telegram agents' chat is not: a notice is one
+  // `staff:slack` row. Nothing is sent; the rows wait in the outbox.
+  const config = loadConfig({
+    DATABASE_URL: benchDb.url,
+    DATA_DIR: benchDb.scratchDir,
+    SLACK_BOT_TOKEN: 'xoxb-sla-bench',
+    SLACK_SIGNING_SECRET: 'sla-bench-signing',
+    SLACK_TRIAGE_CHANNEL: 'C0SLABENCH',
+  });
   const deps = createAppDeps({ config, db: database.db, clock: systemClock, logger });
   const slaJob = sweepJobs(deps).find((j) => j.name === 'sla:sweep');
   if (!slaJob) throw new Error('no sla:sweep job in src/jobs/index.ts');

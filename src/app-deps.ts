@@ -3,7 +3,7 @@ import { createWebhookTargets } from './app/webhook-targets.js';
 import type { Logger } from 'pino';
 import { createAuthCache } from './app/auth-cache.js';
 import type { AppDeps, BotDeps, InboundFloodObserver } from './app/context.js';
-import type { Config } from './config.js';
+import { type Config, staffPlatformsOf } from './config.js';
 import type { Clock } from './domain/clock.js';
 import { csatQuestion, expireFlow, remindFlow, runFlowStep } from './engine/index.js';
 import { defaultFlows } from '../flows/index.js';
@@ -60,6 +60,7 @@ export function createAppDeps(input: {
     }),
     logger: input.logger,
     notifyDestinations: input.notifyDestinations ?? [],
+    staffPlatforms: staffPlatformsOf(config),
     ...(input.onOutboxWrite ? { onOutboxWrite: input.onOutboxWrite } : {}),
     staff: createStaffTranslator(),
     bot: createBot(config.whatsapp.template),

@@ -18,3 +18,4 @@ export { CONFIG_ENV_VARS, SECRET_ENV_VARS, type ConfigEnvVar } from './config/en
 export { ConfigError, loadConfig, type ConfigIssue } from './config/load-config.js';
 export { channelStatus, type ChannelName, type ChannelStatus } from './config/channel-status.js';
 export { redactedConfig } from './config/redact.js';
+export { slackWired, staffPlatformsOf, telegramWired } from './config/staff-platforms.js';

@@ -25,7 +25,7 @@ import { runSlackCommand, runSlackParsed } from './app/slack-inbound.js';
 import { modalCommand } from './slack-modal-commands.js';
 import { pacedCalls, slackWorkspace } from './slack-workspace.js';
 import { SLACK_DESTINATION, slackSyncSender } from './app/slack-sync.js';
-import type { Config } from './config.js';
+import { type Config, slackWired } from './config.js';
 import { cannedReplyNames, reactionShortcuts, shortcutCommand } from './domain/canned-replies.js';
 import type { Tenant } from './domain/records.js';
 import type { RawRouteSpec } from './http/app.js';
@@ -77,9 +77,10 @@ export function wireSlack(
   } = {},
 ): WiredSlack | null {
   const commandDeadlineMs = overrides.commandDeadlineMs ?? SLACK_COMMAND_DEADLINE_MS;
-  const { botToken, signingSecret, triageChannel, appToken } = config.slack;
+  const { botToken, signingSecret, triageChannel } = config.slack;
   // Events come signed to /slack/events, or over a Socket Mode connection (local use).
-  if (!botToken || !triageChannel || (!signingSecret && !appToken)) return null;
+  // The same test as for team notices (src/config/staff-platforms.ts).
+  if (!slackWired(config) || !botToken || !triageChannel) return null;
   let socket: SlackSocket | undefined;
   const client = createSlackWebClient({
     token: botToken,

@@ -1,8 +1,9 @@
 /**
  * The team's notice channels: Slack (DMs, the manager channel, ticket threads; actions as
  * buttons) and the Telegram agents' chat (text only: its buttons would arrive as customer
- * callbacks). `staff:<platform>` senders are always registered, so notices for a platform that is
- * not wired are marked done instead of failing.
+ * callbacks). Notices are written only for the platforms the configuration wires
+ * (`AppDeps.staffPlatforms`); `staff:<platform>` senders are always registered, so rows of a
+ * platform no longer wired (written under another configuration) are marked done, not failed.
  */
 import { renderStaffMessage } from '../adapters/slack/staff-message.js';
 import type { SlackWebClient } from '../adapters/slack/web-client.js';
@@ -55,6 +56,10 @@ export function staffSenders(
   config: Config,
   messengers: { slack?: StaffMessenger | undefined; telegram?: StaffMessenger | undefined },
 ): Record<string, Sender> {
+  // Both come from the same configuration: a wired platform without a messenger is a bug here.
+  for (const platform of deps.staffPlatforms) {
+    if (!messengers[platform]) throw new Error(`staff platform ${platform} has no messenger`);
+  }
   return {
     [staffDestination('slack')]: staffNoticeSender(deps, {
       platform: 'slack',

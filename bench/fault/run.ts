@@ -9,6 +9,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { loadConfig, staffPlatformsOf } from '../../src/config.js';
 import { createFaultPlan, type FaultKind, type FaultPlan } from '../../test/fakes/fault-plan.js';
 import { startFakePlatforms } from '../crash/platforms.js';
 import { startTraffic } from '../crash/traffic.js';
@@ -179,10 +180,14 @@ export async function runFaultBench(
   );
   let target: FaultTarget | undefined;
   let traffic: ReturnType<typeof startTraffic> | undefined;
+  // No Slack: this bench is about the customer channels (Slack's per-channel pace would hold
+  // the drain up), so a give-up's notice to the ticket's Slack thread is not written.
+  const env = parleyEnv(options, {
+    telegram: platforms.telegram.apiRoot,
+    graph: platforms.graph.baseUrl,
+  });
   try {
-    target = await start(
-      parleyEnv(options, { telegram: platforms.telegram.apiRoot, graph: platforms.graph.baseUrl }),
-    );
+    target = await start(env);
     log(`parley up at ${target.url}`);
     const steadyAnswers: Array<{ at: number; status: number | 'network'; ms: number }> = [];
     traffic = startTraffic({
@@ -266,7 +271,11 @@ export async function runFaultBench(
         urgent: [],
         agentChatId: '-1',
       });
-      faults = await verifyFaults(pool, { requests: all, maxAttempts: options.maxAttempts });
+      faults = await verifyFaults(pool, {
+        requests: all,
+        maxAttempts: options.maxAttempts,
+        slackWired: staffPlatformsOf(loadConfig(env)).includes('slack'),
+      });
       // An acknowledged reply that never arrived is lost unless its delivery failed visibly.
       const replyIds = traffic.replies
         .filter((r) => r.acked && r.messageId)

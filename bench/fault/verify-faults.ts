@@ -6,7 +6,8 @@
  *    customer rows with that chat and text: more than `maxAttempts` per row is a spin;
  *  - failures surfaced: every `failed` customer row has its message marked failed with the reason,
  *    and when it belongs to a ticket, the ticket's `last_delivery_error`, a `delivery_failed` audit
- *    event and the notice to the ticket's Slack thread (its outbox row);
+ *    event and, when Slack is wired, the notice to the ticket's Slack thread (its outbox row;
+ *    none when it is not: notices are written only for wired platforms);
  *  - request rate towards a platform while it was fully down.
  */
 import type pg from 'pg';
@@ -96,7 +97,12 @@ export function requestsBetween(
 
 export async function verifyFaults(
   db: pg.Client | pg.Pool,
-  input: { requests: SendRequest[]; maxAttempts: number },
+  input: {
+    requests: SendRequest[];
+    maxAttempts: number;
+    /** Slack is wired in the Parley under test (from its configuration). */
+    slackWired: boolean;
+  },
 ): Promise<FaultVerdict> {
   const examples: string[] = [];
   const chatOf = (r: { platform: string; chat: string }) => `${r.platform}:${r.chat}`;
@@ -213,7 +219,8 @@ export async function verifyFaults(
     const reason = (f.last_error ?? '').replace(/\d+/g, 'N').slice(0, 90);
     reasons[reason] = (reasons[reason] ?? 0) + 1;
     const onMessage = f.message_status === 'failed' && !!f.message_error;
-    const onTicket = f.ticket_id === null || (!!f.ticket_error && f.audit > 0 && f.notice > 0);
+    const noticed = input.slackWired ? f.notice > 0 : f.notice === 0;
+    const onTicket = f.ticket_id === null || (!!f.ticket_error && f.audit > 0 && noticed);
     if (f.ticket_id) withTicket += 1;
     if (onMessage && onTicket) surfaced += 1;
     else if (unsurfaced.length < 10)

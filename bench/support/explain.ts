@@ -68,6 +68,7 @@ export async function explainApiCalls(
     files: createFileAttachmentStorage({ dir: scratchDir, maxBytes: 1024 }),
     logger: pino({ level: 'silent' }),
     notifyDestinations: [],
+    staffPlatforms: [],
     staff: createStaffTranslator(),
   };
 

@@ -13,6 +13,7 @@ import type {
 } from '../engine/flow-types.js';
 import type { AgentPresence } from '../ports/agent-presence.js';
 import type { AttachmentStorage } from '../ports/attachment-storage.js';
+import type { StaffPlatform } from '../ports/staff-messenger.js';
 import type { StaffTranslator } from '../ports/staff-translator.js';
 import type { Translator } from '../ports/translator.js';
 import type { AuthCache } from './auth-cache.js';
@@ -27,6 +28,11 @@ export interface AppDeps {
   logger: Logger;
   /** Internal outbox destinations wired at start-up (e.g. `slack`); empty until channels exist. */
   notifyDestinations: readonly string[];
+  /**
+   * The team-notice platforms the configuration wires (the same in every process of a
+   * deployment): notices are written only for these (src/app/staff-notices.ts).
+   */
+  staffPlatforms: readonly StaffPlatform[];
   /** Called after a commit that enqueued outbox rows, so the dispatcher need not wait a poll. */
   onOutboxWrite?: () => void;
   /** Called after a tenant's settings changed (caches of the tenant forget it). */

@@ -145,14 +145,14 @@ export async function sendDailyReport(
       (a) => a.active && a.role === 'supervisor',
     );
     for (const agent of supervisors) {
-      await enqueueStaffNotice(s, {
+      await enqueueStaffNotice(deps, s, {
         tenantId: tenant.id,
         audience: { kind: 'agent', agentId: agent.id },
         text,
         dedupeKey: `daily-report:${date}:${agent.id}`,
       });
     }
-    await enqueueStaffNotice(s, {
+    await enqueueStaffNotice(deps, s, {
       tenantId: tenant.id,
       audience: { kind: 'manager_channel' },
       text,

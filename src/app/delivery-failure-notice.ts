@@ -22,7 +22,7 @@ export function deliveryFailureNotifier(deps: AppDeps) {
     const channel = row.destination.slice(CUSTOMER.length);
     await deps.uow.transaction(async (s) => {
       const t = await staffTextOf(deps, s, row.tenantId);
-      await enqueueStaffNotice(s, {
+      await enqueueStaffNotice(deps, s, {
         tenantId: row.tenantId,
         ticketId,
         audience: { kind: 'ticket_thread', ticketId },

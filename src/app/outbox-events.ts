@@ -78,7 +78,7 @@ export async function eventDestinations(
  */
 export async function enqueueTicketEvent(
   s: Stores,
-  deps: Pick<AppDeps, 'notifyDestinations' | 'staff' | 'webhookTargets'>,
+  deps: Pick<AppDeps, 'notifyDestinations' | 'staff' | 'staffPlatforms' | 'webhookTargets'>,
   event: TicketEvent,
 ): Promise<number> {
   const destinations = await eventDestinations(s, deps, event.ticket.tenantId, event.type);

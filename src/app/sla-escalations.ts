@@ -91,7 +91,7 @@ export async function acknowledgeEscalation(
       labels.length > 1
         ? t('list_and', { first: labels.slice(0, -1).join(', '), last: labels.at(-1)! })
         : (labels[0] ?? '');
-    await enqueueStaffNotice(s, {
+    await enqueueStaffNotice(deps, s, {
       tenantId: ticket.tenantId,
       ticketId: ticket.id,
       audience: { kind: 'ticket_thread', ticketId: ticket.id },

@@ -21,6 +21,7 @@ import type { TeamLead } from '../ports/sla-stores.js';
 import type { StaffAction } from '../ports/staff-messenger.js';
 import type { StaffT } from '../ports/staff-translator.js';
 import type { Stores } from '../ports/stores.js';
+import type { AppDeps } from './context.js';
 import { type NoticeAudience, enqueueStaffNotice } from './staff-notices.js';
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h" (English; `staff` keys `duration.*`). */
@@ -139,6 +140,7 @@ export interface PingTicket extends NoticeTicket {
  * channel), rungs 2 and 3 to the manager channel.
  */
 export async function pingRung(
+  deps: Pick<AppDeps, 'staffPlatforms'>,
   s: Pick<Stores, 'outbox'>,
   input: {
     ticket: PingTicket;
@@ -167,7 +169,7 @@ export async function pingRung(
     : undefined;
   const ladderKey = `sla:${ticket.id}:${firing.target}:${firing.dueAt.getTime()}:${firing.rung}`;
   for (const audience of audiences) {
-    await enqueueStaffNotice(s, {
+    await enqueueStaffNotice(deps, s, {
       tenantId: ticket.tenantId,
       ticketId: ticket.id,
       audience,

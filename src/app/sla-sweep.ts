@@ -197,7 +197,7 @@ async function sweepBatch(
         stale = true; // fired meanwhile by someone else: look again at the next sweep
         continue;
       }
-      const notified = await pingRung(collect, {
+      const notified = await pingRung(deps, collect, {
         ticket,
         firing,
         bump: decision.bump,
@@ -210,7 +210,7 @@ async function sweepBatch(
       result.fired += 1;
     }
     if (decision.breaches.length > 0) {
-      await notifyWatchersOfBreach(collect, {
+      await notifyWatchersOfBreach(deps, collect, {
         ticket,
         breachKey: `${ticket.id}:${decision.breaches.map((b) => `${b.target}@${b.dueAt.getTime()}`).join(',')}`,
         text: breachWatcherText({ ticket, breaches: decision.breaches, now, t }),

@@ -1,20 +1,25 @@
 /**
  * Notices to the team: SLA warnings and escalations, daily reports, WhatsApp window warnings.
  *
- * A notice is one outbox row per staff platform (`staff:slack`, `staff:telegram`), written in the
- * caller's transaction, so a retry on one platform never repeats the other, and a crash between
- * the change and the send loses nothing. Each platform's sender resolves the audience when it
- * delivers (the agent's Slack or Telegram id, the manager channel, the ticket's Slack thread); an
- * audience the platform cannot reach (no Slack id, no manager channel set, platform not wired) is
- * skipped, not retried.
+ * A notice is one outbox row per wired staff platform (`staff:slack`, `staff:telegram`; wired =
+ * `AppDeps.staffPlatforms`, from the configuration), written in the caller's transaction, so a
+ * retry on one platform never repeats the other, and a crash between the change and the send
+ * loses nothing. A platform that is not wired gets no row. Each platform's sender resolves the
+ * audience when it delivers (the agent's Slack or Telegram id, the manager channel, the ticket's
+ * Slack thread); an audience the platform cannot reach (no Slack id, no manager channel set) is
+ * skipped, not retried, and so are rows of a platform that is no longer wired.
  */
 import type { OutboxRow, SendResult, Sender } from '../ports/outbox.js';
-import { type StaffAction, type StaffMessenger } from '../ports/staff-messenger.js';
+import {
+  type StaffAction,
+  type StaffMessenger,
+  type StaffPlatform,
+} from '../ports/staff-messenger.js';
 import { WorkspaceApiError } from '../ports/agent-workspace.js';
 import type { Stores } from '../ports/stores.js';
 import type { AppDeps } from './context.js';
 
-export type StaffPlatform = 'slack' | 'telegram';
+export type { StaffPlatform };
 export const STAFF_PLATFORMS: readonly StaffPlatform[] = ['slack', 'telegram'];
 export const staffDestination = (platform: StaffPlatform) => `staff:${platform}`;
 
@@ -56,15 +61,17 @@ function audienceKey(audience: NoticeAudience): string {
 }
 
 /**
- * Writes the notice's outbox rows in the caller's transaction. Only `s.outbox` is used, so a
- * batch (the SLA sweep) can collect the rows and write them in one statement.
+ * Writes the notice's outbox rows in the caller's transaction, one per wired platform that fits.
+ * Only `s.outbox` is used, so a batch (the SLA sweep) can collect the rows and write them in one
+ * statement.
  */
 export async function enqueueStaffNotice(
+  deps: Pick<AppDeps, 'staffPlatforms'>,
   s: Pick<Stores, 'outbox'>,
   notice: StaffNotice,
 ): Promise<void> {
   const wanted = platformsFor(notice.audience).filter(
-    (p) => !notice.platforms || notice.platforms.includes(p),
+    (p) => deps.staffPlatforms.includes(p) && (!notice.platforms || notice.platforms.includes(p)),
   );
   for (const platform of wanted) {
     await s.outbox.enqueue({
@@ -88,7 +95,10 @@ export async function enqueueStaffNotice(
 
 export interface StaffSenderOptions {
   platform: StaffPlatform;
-  /** Null when the platform is not wired: its rows are marked sent without a call. */
+  /**
+   * Null when the platform is not wired: no rows are written for it then, and rows written
+   * before (another configuration) are marked sent without a call.
+   */
   messenger: StaffMessenger | null;
   /** The manager channel (Slack channel id or Telegram chat id), if configured. */
   managerChannel?: string | undefined;

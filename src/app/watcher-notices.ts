@@ -96,7 +96,7 @@ async function describe(
 
 export async function notifyWatchers(
   s: Stores,
-  deps: Pick<AppDeps, 'staff'>,
+  deps: Pick<AppDeps, 'staff' | 'staffPlatforms'>,
   event: TicketEventForWatchers,
 ): Promise<void> {
   if (event.type === 'ticket.created') return; // nobody watches a ticket before it exists
@@ -112,7 +112,7 @@ export async function notifyWatchers(
     const platforms = platformsOf(w);
     if (mine.length === 0 || platforms.length === 0) continue;
     told.add(w.agentId);
-    await enqueueStaffNotice(s, {
+    await enqueueStaffNotice(deps, s, {
       tenantId: event.ticket.tenantId,
       ticketId: event.ticket.id,
       audience: { kind: 'agent', agentId: w.agentId },
@@ -138,6 +138,7 @@ export interface BreachForWatchers {
  * the sweep can collect the rows and write them in one statement. Returns how many were told.
  */
 export async function notifyWatchersOfBreach(
+  deps: Pick<AppDeps, 'staffPlatforms'>,
   s: Pick<Stores, 'outbox'>,
   breach: BreachForWatchers,
 ): Promise<number> {
@@ -147,7 +148,7 @@ export async function notifyWatchersOfBreach(
     if (w.ticketId !== ticket.id || breach.alreadyTold.has(w.agentId) || !wants(w, 'sla')) continue;
     const platforms = platformsOf(w);
     if (platforms.length === 0) continue;
-    await enqueueStaffNotice(s, {
+    await enqueueStaffNotice(deps, s, {
       tenantId: ticket.tenantId,
       ticketId: ticket.id,
       audience: { kind: 'agent', agentId: w.agentId },

@@ -77,7 +77,7 @@ async function warnOne(
     due.lastInboundAt,
   );
   if (replied) return 'skipped';
-  await enqueueStaffNotice(s, {
+  await enqueueStaffNotice(deps, s, {
     tenantId: due.tenantId,
     ticketId: ticket.id,
     audience: ticket.assignee

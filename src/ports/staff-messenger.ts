@@ -5,6 +5,9 @@
  */
 import type { CardRef } from './agent-workspace.js';
 
+/** The team's notice platforms (`staff:<platform>` outbox destinations). */
+export type StaffPlatform = 'slack' | 'telegram';
+
 export interface StaffAction {
   /** The platform's action id, e.g. `sla_ack` (the Slack adapter routes it back to a use case). */
   id: string;

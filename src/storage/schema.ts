@@ -600,8 +600,10 @@ export const slaEscalations = pgTable(
     acknowledgement: text('acknowledgement'),
   },
   (t) => [
+    // Every read is by ticket (this index's first column). No (tenant_id, fired_at) index: no
+    // query asked for it, and each rung paid an entry (a tenant delete, which Parley never does,
+    // would scan the table for its cascade).
     uniqueIndex('sla_escalations_rung_unique').on(t.ticketId, t.target, t.dueAt, t.rung),
-    index('sla_escalations_tenant_fired_idx').on(t.tenantId, t.firedAt),
   ],
 );
 

@@ -18,7 +18,7 @@ import { notifyWatchers } from '../watcher-notices.js';
  */
 export async function writeFloodSummary(
   s: Stores,
-  deps: Pick<AppDeps, 'staff'>,
+  deps: Pick<AppDeps, 'staff' | 'staffPlatforms'>,
   bot: BotDeps,
   input: { tenant: Tenant; conversationId: string; heldCount: number },
 ): Promise<boolean> {
@@ -35,7 +35,7 @@ export async function writeFloodSummary(
     held: heldCount,
     window: bot.translator.duration(language, limit.per_seconds),
   });
-  await enqueueStaffNotice(s, {
+  await enqueueStaffNotice(deps, s, {
     tenantId: tenant.id,
     ticketId: ticket.id,
     audience: { kind: 'ticket_thread', ticketId: ticket.id },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/domain/clock.js';
+import { type FakeStaffPlatforms, startFakeStaffPlatforms } from '../../support/staff-platforms.js';
 import { PLATFORM_KEY, type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const MINUTE = 60_000;
@@ -8,6 +9,8 @@ const clock = new ManualClock('2026-03-10T01:00:00Z');
 let parley: TestParley;
 /** A second Parley process on the same database, for the exactly-once races. */
 let other: TestParley;
+/** Slack and Telegram wired: a notice is a row for each. */
+let staff: FakeStaffPlatforms;
 let key: string;
 let tenantId: string;
 let anaKey: string;
@@ -32,8 +35,10 @@ async function reportNotices(): Promise<{ destination: string; payload: any }[]>
 }
 
 beforeAll(async () => {
-  parley = await startTestParley({ clock });
-  other = await startTestParley({ clock, database: parley.database });
+  staff = await startFakeStaffPlatforms();
+  const wiring = { env: staff.env, channels: staff.channels };
+  parley = await startTestParley({ clock, ...wiring });
+  other = await startTestParley({ clock, database: parley.database, ...wiring });
   const created = await parley.api('POST', '/tenants', {
     key: PLATFORM_KEY,
     body: { name: 'Kolkata Stores', slug: 'kolkata', timezone: 'Asia/Kolkata' },
@@ -55,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await other?.close();
   await parley?.close();
+  await staff?.close();
 });
 
 describe('daily queue report', () => {

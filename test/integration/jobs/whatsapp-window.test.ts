@@ -3,6 +3,7 @@ import { handleInbound } from '../../../src/app/inbound/handle-inbound.js';
 import { runWhatsappWindowWarnings } from '../../../src/app/whatsapp-window-timer.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { Tenant } from '../../../src/domain/records.js';
+import { type FakeStaffPlatforms, startFakeStaffPlatforms } from '../../support/staff-platforms.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const MINUTE = 60_000;
@@ -11,18 +12,31 @@ const clock = new ManualClock('2026-05-04T08:00:00Z');
 let parley: TestParley;
 /** A second Parley process on the same database, for the exactly-once races. */
 let other: TestParley;
+/** Slack and Telegram wired: a notice is a row for each. */
+let staff: FakeStaffPlatforms;
 let ana: { id: string };
 let anaKey: string;
 
 beforeAll(async () => {
-  parley = await startTestParley({ clock, env: { DEFAULT_TIMEZONE: 'Europe/Berlin' } });
-  other = await startTestParley({ clock, database: parley.database });
+  staff = await startFakeStaffPlatforms();
+  parley = await startTestParley({
+    clock,
+    env: { ...staff.env, DEFAULT_TIMEZONE: 'Europe/Berlin' },
+    channels: staff.channels,
+  });
+  other = await startTestParley({
+    clock,
+    database: parley.database,
+    env: staff.env,
+    channels: staff.channels,
+  });
   ana = (await parley.api('POST', '/agents', { body: { name: 'Ana', role: 'agent' } })).body;
   anaKey = (await parley.api('POST', `/agents/${ana.id}/api-keys`)).body.api_key;
 });
 afterAll(async () => {
   await other?.close();
   await parley?.close();
+  await staff?.close();
 });
 
 const tenant = async (): Promise<Tenant> =>

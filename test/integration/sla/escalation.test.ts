@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 import { clickSlackButton, rungRows, staffRows, ticketIdOf } from './sla-helpers.js';
@@ -13,10 +14,14 @@ const SLACK_TOKEN = 'xoxb-sla-escalation';
 const SIGNING = 'sla-escalation-signing-secret';
 const TRIAGE = 'C0SLATRIAGE';
 const MANAGERS = 'C0SLAMANAGERS';
+const TG_TOKEN = '780:TEST-sla-escalation';
+const AGENTS_CHAT = '-1005550001111';
 const SLACK = { agent: 'U0SLAAGENT', lead: 'U0SLALEAD', manager: 'U0SLAMGR', other: 'U0SLASUP' };
 
 const clock = new ManualClock('2026-03-02T10:00:00Z');
 let slack: FakeSlack;
+/** The Telegram agents' chat is wired too: the ladder's notices go to both platforms. */
+let telegram: FakeTelegram;
 let parley: TestParley;
 const agents: Record<string, string> = {};
 const db = () => parley.database.pool;
@@ -47,6 +52,7 @@ async function openTicket(body: Record<string, unknown>): Promise<{ number: stri
 
 beforeAll(async () => {
   slack = await startFakeSlack({ token: SLACK_TOKEN });
+  telegram = await startFakeTelegram({ token: TG_TOKEN });
   parley = await startTestParley({
     clock,
     channels: { slackPaceIntervalMs: 5 },
@@ -56,6 +62,11 @@ beforeAll(async () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE,
       SLACK_MANAGER_CHANNEL: MANAGERS,
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: 'sla_escalation_secret',
+      TELEGRAM_AGENT_CHAT_ID: AGENTS_CHAT,
     },
   });
   await addAgent('agent', 'Asha Agent', 'agent', SLACK.agent, ['Returns']);
@@ -70,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await parley?.close();
   await slack?.close();
+  await telegram?.close();
 });
 
 describe('an urgent ticket climbs the ladder once, and an acknowledgement stops it', () => {
@@ -180,6 +192,11 @@ describe('an urgent ticket climbs the ladder once, and an acknowledgement stops 
     await outboxDrained(db());
     const posted = slack.posted(MANAGERS);
     expect(posted).toHaveLength(1);
+    // The agents' chat hears it too (the agent and the lead have no Telegram id: skipped).
+    const toAgentsChat = telegram
+      .calls('sendMessage')
+      .filter((c) => String(c.body.chat_id) === AGENTS_CHAT);
+    expect(toAgentsChat).toHaveLength(1);
     const buttons = JSON.stringify(posted[0]!.blocks);
     for (const id of ['sla_ack', 'sla_take_over', 'sla_reassign']) expect(buttons).toContain(id);
   });

@@ -6,25 +6,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../../src/app/context.js';
 import { runSlaSweep } from '../../../src/app/sla-sweep.js';
 import { ManualClock } from '../../../src/domain/clock.js';
+import { type FakeStaffPlatforms, startFakeStaffPlatforms } from '../../support/staff-platforms.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 import { ticketIdOf } from './sla-helpers.js';
 
 const clock = new ManualClock('2026-03-02T10:00:00Z');
 let a: TestParley;
 let b: TestParley;
+/** Slack is wired (in both processes, from the same configuration): the pings counted below. */
+let staff: FakeStaffPlatforms;
 let supervisorId: string;
 const db = () => a.database.pool;
 const minutes = (n: number) => new Date(clock.now().getTime() + n * 60_000);
 
 beforeAll(async () => {
-  a = await startTestParley({ clock });
-  b = await startTestParley({ clock, database: a.database });
+  staff = await startFakeStaffPlatforms({ slack: true });
+  const wiring = { env: staff.env, channels: staff.channels };
+  a = await startTestParley({ clock, ...wiring });
+  b = await startTestParley({ clock, database: a.database, ...wiring });
   const res = await a.api('POST', '/agents', { body: { name: 'Lead', role: 'supervisor' } });
   supervisorId = res.body.id;
 });
 afterAll(async () => {
   await b?.close();
   await a?.close();
+  await staff?.close();
 });
 
 async function openUrgent(n: number): Promise<string[]> {

@@ -55,7 +55,7 @@ afterAll(async () => {
 async function notify(...notices: Omit<StaffNotice, 'tenantId'>[]) {
   const tenantId = await tenantIdOf();
   await parley.deps.uow.transaction(async (s) => {
-    for (const n of notices) await enqueueStaffNotice(s, { tenantId, ...n });
+    for (const n of notices) await enqueueStaffNotice(parley.deps, s, { tenantId, ...n });
   });
   await outboxDrained(parley.database.pool);
 }

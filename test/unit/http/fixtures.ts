@@ -52,6 +52,7 @@ export function fakeDeps(logger: Logger = memoryLogger()): AppDeps {
     clock: new ManualClock('2026-03-01T10:00:00Z'),
     logger,
     notifyDestinations: [],
+    staffPlatforms: [],
     staff: createStaffTranslator(),
   };
 }

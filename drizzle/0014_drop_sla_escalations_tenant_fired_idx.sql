@@ -1,0 +1,1 @@
+DROP INDEX "sla_escalations_tenant_fired_idx";
