@@ -63,10 +63,10 @@ function slackStatus(config: Config): ChannelStatus {
     }
     reason = 'on (events at /slack/events)';
   }
+  // Every ticket is a thread under its card, posted to the triage channel by default: without
+  // one, nothing of Slack is wired (src/config/staff-platforms.ts, wireSlack).
+  if (!s.triageChannel) return off('SLACK_TRIAGE_CHANNEL is not set (where ticket cards go)');
   const notes: string[] = [];
-  if (!s.triageChannel) {
-    notes.push('SLACK_TRIAGE_CHANNEL is not set, so new tickets are not posted to Slack');
-  }
   if (!s.managerChannel) notes.push('no escalation channel (SLACK_MANAGER_CHANNEL is not set)');
   return { name: 'slack', enabled: true, reason: [reason, ...notes].join('; ') };
 }

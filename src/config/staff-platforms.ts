@@ -9,10 +9,9 @@
 import type { Config } from './config-types.js';
 import { channelStatus } from './channel-status.js';
 
-/** Slack, for team notices: a bot token, a triage channel, and a way to hear events. */
+/** Slack: a bot token, a triage channel, and a way to hear events (the start-up log's "on"). */
 export function slackWired(config: Config): boolean {
-  const { botToken, signingSecret, triageChannel, appToken } = config.slack;
-  return Boolean(botToken && triageChannel && (signingSecret || appToken));
+  return channelStatus(config).some((c) => c.name === 'slack' && c.enabled);
 }
 
 /** Telegram, for team notices: the channel is on (the agents' chat and agents' DMs). */

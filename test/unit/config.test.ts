@@ -345,8 +345,9 @@ describe('channelStatus', () => {
       reason: 'on (Socket Mode)',
     });
     const noTriage = statusOf({ ...full, SLACK_TRIAGE_CHANNEL: '' }, 'slack');
-    expect(noTriage.enabled).toBe(true);
-    expect(noTriage.reason).toContain('SLACK_TRIAGE_CHANNEL is not set');
+    // Without it nothing of Slack is wired (no cards, no commands, no notices): the log says so.
+    expect(noTriage.enabled).toBe(false);
+    expect(noTriage.reason).toBe('off: SLACK_TRIAGE_CHANNEL is not set (where ticket cards go)');
   });
 
   it('explains WhatsApp', () => {
