@@ -86,8 +86,14 @@ describe('scheduler (agenda on PostgreSQL)', () => {
       jobs: [{ name: 'test:idle', everyMs: 60_000, run: async () => void (runs += 1) }],
     });
     await waitFor(() => (runs >= 1 ? true : undefined), 10_000);
-    await new Promise((r) => setTimeout(r, 300)); // a few idle polls
-    expect(pool.totalCount - pool.idleCount).toBe(0);
+    // agenda's polls check a client out for a moment; a held one (the LISTEN client) never
+    // comes back, so the fewest checked out over a few polls must be zero.
+    let fewest = Infinity;
+    for (let k = 0; k < 30; k++) {
+      fewest = Math.min(fewest, pool.totalCount - pool.idleCount);
+      await new Promise((r) => setTimeout(r, 17));
+    }
+    expect(fewest).toBe(0);
     await scheduler.stop();
     await pool.end();
   });
