@@ -6,9 +6,6 @@
  */
 import type { EscalationAction } from '../adapters/slack/interactions.js';
 import { renderModal } from '../adapters/slack/ticket-card.js';
-import type { SlackWebClient } from '../adapters/slack/web-client.js';
-import type { AppDeps, RequestContext } from './app/context.js';
-import { staffErrorText, staffTextFor } from './app/staff-text.js';
 import {
   type EscalationAnswer,
   acknowledgeEscalation,
@@ -16,17 +13,9 @@ import {
   takeOverEscalation,
 } from './app/sla-escalations.js';
 import { isSupervisorOrAbove } from './domain/actor.js';
-import { ParleyError } from './domain/errors.js';
-import type { Agent, Tenant } from './domain/records.js';
 import type { StaffT } from './ports/staff-translator.js';
+import { type SlackButtonDeps, answerAsClickingAgent } from './slack-button-agent.js';
 import { slackLabels } from './slack-labels.js';
-
-export interface SlackEscalationDeps {
-  deps: AppDeps;
-  client: SlackWebClient;
-  tenant: () => Promise<Tenant>;
-  findAgent: (slackUserId: string) => Promise<Agent | null>;
-}
 
 export type SlackEscalationHandler = (
   action: EscalationAction,
@@ -52,32 +41,15 @@ function answerText(kind: EscalationAction['kind'], answer: EscalationAnswer, t:
   }
 }
 
-export function slackEscalationHandler(wiring: SlackEscalationDeps): SlackEscalationHandler {
+export function slackEscalationHandler(wiring: SlackButtonDeps): SlackEscalationHandler {
   const { deps, client } = wiring;
-  return async (action, slackUserId, triggerId, responseUrl) => {
-    const reply = async (text: string) => {
-      if (responseUrl) {
-        await client.respond(responseUrl, {
-          response_type: 'ephemeral',
-          replace_original: false,
-          text,
-        });
-      }
-    };
-    const tenant = await wiring.tenant();
-    const t = staffTextFor(deps, tenant);
-    const agent = await wiring.findAgent(slackUserId);
-    if (!agent) return reply(t('command.not_an_agent'));
-    const ctx: RequestContext = {
-      tenant,
-      actor: { type: 'agent', id: agent.id, role: agent.role },
-    };
-    const ref = {
-      ticketRef: action.ladder.ticketId,
-      target: action.ladder.target,
-      dueAt: action.ladder.dueAt,
-    };
-    try {
+  return (action, slackUserId, triggerId, responseUrl) =>
+    answerAsClickingAgent(wiring, slackUserId, responseUrl, async (ctx, t) => {
+      const ref = {
+        ticketRef: action.ladder.ticketId,
+        target: action.ladder.target,
+        dueAt: action.ladder.dueAt,
+      };
       let answer: EscalationAnswer;
       switch (action.kind) {
         case 'acknowledge':
@@ -96,10 +68,6 @@ export function slackEscalationHandler(wiring: SlackEscalationDeps): SlackEscala
           break;
         }
       }
-      await reply(answerText(action.kind, answer, t));
-    } catch (err) {
-      if (err instanceof ParleyError) return reply(staffErrorText(t, err));
-      throw err;
-    }
-  };
+      return answerText(action.kind, answer, t);
+    });
 }
