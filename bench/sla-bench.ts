@@ -22,6 +22,7 @@ import { systemClock } from '../src/domain/clock.js';
 import { sweepJobs } from '../src/jobs/index.js';
 import { startScheduler } from '../src/jobs/scheduler.js';
 import { createDatabase, runMigrations } from '../src/storage/database.js';
+import { startProfile } from './ingest/profile.js';
 import { describeProfile, profilePhase, statementsAvailable } from './sla/burst-profile.js';
 import { seedOpenTickets } from './sla/seed-open-tickets.js';
 import { openBenchDatabase } from './support/bench-database.js';
@@ -34,6 +35,10 @@ const { values: args } = parseArgs({
     late: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'bench/results/sla-bench.json' },
     profile: { type: 'boolean', default: false },
+    /** Write a CPU profile of this process during the burst to this file (.cpuprofile). */
+    'cpu-profile': { type: 'string' },
+    /** Embedded server only: `--pg name=value`, repeatable (e.g. `--pg shared_buffers=2GB`). */
+    pg: { type: 'string', multiple: true, default: [] },
   },
 });
 const TICKETS = Number(args.tickets);
@@ -43,7 +48,10 @@ const logger = pino({ level: 'silent' });
 const log = (msg: string) => console.log(`[sla-bench] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const benchDb = await openBenchDatabase(process.env.DATABASE_URL, { statements: args.profile });
+const benchDb = await openBenchDatabase(process.env.DATABASE_URL, {
+  statements: args.profile,
+  settings: args.pg,
+});
 const database = createDatabase(benchDb.url, { max: 10, logger });
 try {
   await runMigrations(database.db);
@@ -100,6 +108,7 @@ try {
     postmasterPid: benchDb.postmasterPid,
     statements,
   });
+  const cpuProfile = args['cpu-profile'] ? await startProfile() : undefined;
   const burstStarted = performance.now();
   let claimed = 0;
   let sweeps = 0;
@@ -110,6 +119,7 @@ try {
     if (r.claimed === 0) break;
   }
   const burstMs = performance.now() - burstStarted;
+  const cpuSummary = cpuProfile ? await cpuProfile.stop(args['cpu-profile']!) : undefined;
   const burstProfile = await stopProfile();
   const after = await counts(picked.rows.map((r) => r.id));
   log(
@@ -117,6 +127,13 @@ try {
       `${after.escalations - before.escalations} escalations, ${after.outbox - before.outbox} outbox rows`,
   );
   for (const line of describeProfile(burstProfile)) log(`  ${line}`);
+  const rowBytes = await rowSizes(picked.rows.map((r) => r.id));
+  log(`  average row bytes: ${JSON.stringify(rowBytes)}`);
+  if (cpuSummary) {
+    log(`  cpu profile (${cpuSummary.totalMs} ms sampled) → ${cpuSummary.file}`);
+    for (const a of cpuSummary.byArea.slice(0, 12)) log(`    ${a.area}: ${a.ms} ms`);
+    for (const f of cpuSummary.topFunctions.slice(0, 20)) log(`    ${f.fn}: ${f.ms} ms`);
+  }
 
   // 3. Lateness with the real scheduler: LATE tickets fall due over the next 30 s.
   const lateIds = await database.pool.query<{ id: string; due: Date }>(
@@ -154,6 +171,7 @@ try {
     measured_at: new Date().toISOString(),
     database: benchDb.kind,
     open_tickets: TICKETS,
+    server_settings: args.pg,
     seed: { seconds: seeded.seconds, steps: seeded.steps },
     idle_sweep_ms: idleSummary,
     burst: {
@@ -164,6 +182,7 @@ try {
       escalations: after.escalations - before.escalations,
       outbox_rows: after.outbox - before.outbox,
       profile: burstProfile,
+      average_row_bytes: rowBytes,
     },
     lateness_ms: { ...lateness, expected: LATE, pinged: fired.rows.length },
     targets: {
@@ -174,6 +193,18 @@ try {
   };
   await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
   log(`targets: ${JSON.stringify(result.targets)} → ${args.out}`);
+
+  /** Average stored size of the rows the burst wrote for these tickets (pg_column_size). */
+  async function rowSizes(ids: string[]) {
+    const { rows } = await database.pool.query<Record<string, number>>(
+      `SELECT (SELECT avg(pg_column_size(o.*)) FROM outbox o WHERE ticket_id = ANY($1))::int AS outbox,
+              (SELECT avg(pg_column_size(a.*)) FROM audit_events a WHERE ticket_id = ANY($1))::int AS audit_events,
+              (SELECT avg(pg_column_size(e.*)) FROM sla_escalations e WHERE ticket_id = ANY($1))::int AS sla_escalations,
+              (SELECT avg(pg_column_size(t.*)) FROM tickets t WHERE id = ANY($1))::int AS tickets`,
+      [ids],
+    );
+    return rows[0]!;
+  }
 
   async function counts(ids: string[]) {
     const { rows } = await database.pool.query<{ escalations: number; outbox: number }>(

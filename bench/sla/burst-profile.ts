@@ -24,12 +24,26 @@ export interface PhaseProfile {
   wal_bytes: number;
   /** Rows added per table during the phase. */
   rows_inserted: Record<string, number>;
+  /**
+   * Buffer and WAL I/O during the phase (pg_stat_io, pg_stat_wal): per backend type, relation
+   * pages read from outside shared buffers, written and evicted, and fsyncs; WAL records, full-page
+   * images, writes and fsyncs. Backends publish these at most once a second: read 1.2 s after.
+   */
+  io: IoTotals | null;
   statements: {
     calls: number;
     /** BEGIN and COMMIT included; the benchmark's own queries excluded. */
     total_exec_ms: number;
     top: StatementTotal[];
   } | null;
+}
+
+export interface IoTotals {
+  relation: Record<
+    string,
+    { reads: number; hits: number; writes: number; evictions: number; fsyncs: number }
+  >;
+  wal: { records: number; fpi: number; buffers_full: number; writes: number; fsyncs: number };
 }
 
 const COUNTED = ['audit_events', 'outbox', 'sla_escalations'] as const;
@@ -59,6 +73,7 @@ export async function profilePhase(
   const lsn = async () =>
     (await pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!
       .lsn;
+  const ioBefore = await ioTotals(pool);
   const rowsBefore = await rowCounts();
   const lsnBefore = await lsn();
   if (opts.statements) await pool.query('SELECT pg_stat_statements_reset()');
@@ -80,6 +95,8 @@ export async function profilePhase(
       ).rows[0]!.bytes,
     );
     const rowsAfter = await rowCounts();
+    await new Promise((r) => setTimeout(r, 1200));
+    const ioAfter = await ioTotals(pool);
     return {
       wall_ms: round(wallMs),
       cpu: usage
@@ -93,9 +110,77 @@ export async function profilePhase(
       rows_inserted: Object.fromEntries(
         COUNTED.map((t) => [t, Number(rowsAfter[t]) - Number(rowsBefore[t])]),
       ),
+      io: ioBefore && ioAfter ? ioDelta(ioBefore, ioAfter) : null,
       statements,
     };
   };
+}
+
+async function ioTotals(pool: pg.Pool): Promise<IoTotals | null> {
+  try {
+    const relation = await pool.query<{
+      backend_type: string;
+      reads: string;
+      hits: string;
+      writes: string;
+      evictions: string;
+      fsyncs: string;
+    }>(
+      `SELECT backend_type, sum(coalesce(reads, 0)) AS reads, sum(coalesce(hits, 0)) AS hits,
+              sum(coalesce(writes, 0)) AS writes, sum(coalesce(evictions, 0)) AS evictions,
+              sum(coalesce(fsyncs, 0)) AS fsyncs
+         FROM pg_stat_io WHERE object = 'relation' GROUP BY backend_type`,
+    );
+    const wal = await pool.query<Record<string, string>>(
+      `SELECT w.wal_records AS records, w.wal_fpi AS fpi, w.wal_buffers_full AS buffers_full,
+              (SELECT sum(coalesce(writes, 0)) FROM pg_stat_io WHERE object = 'wal') AS writes,
+              (SELECT sum(coalesce(fsyncs, 0)) FROM pg_stat_io WHERE object = 'wal') AS fsyncs
+         FROM pg_stat_wal w`,
+    );
+    const w = wal.rows[0]!;
+    return {
+      relation: Object.fromEntries(
+        relation.rows.map((r) => [
+          r.backend_type,
+          {
+            reads: Number(r.reads),
+            hits: Number(r.hits),
+            writes: Number(r.writes),
+            evictions: Number(r.evictions),
+            fsyncs: Number(r.fsyncs),
+          },
+        ]),
+      ),
+      wal: {
+        records: Number(w.records),
+        fpi: Number(w.fpi),
+        buffers_full: Number(w.buffers_full),
+        writes: Number(w.writes),
+        fsyncs: Number(w.fsyncs),
+      },
+    };
+  } catch {
+    return null; // PostgreSQL before 18 (pg_stat_io's shape differs): no I/O totals
+  }
+}
+
+function ioDelta(before: IoTotals, after: IoTotals): IoTotals {
+  const relation: IoTotals['relation'] = {};
+  for (const [type, a] of Object.entries(after.relation)) {
+    const b = before.relation[type] ?? { reads: 0, hits: 0, writes: 0, evictions: 0, fsyncs: 0 };
+    const d = {
+      reads: a.reads - b.reads,
+      hits: a.hits - b.hits,
+      writes: a.writes - b.writes,
+      evictions: a.evictions - b.evictions,
+      fsyncs: a.fsyncs - b.fsyncs,
+    };
+    if (Object.values(d).some((v) => v !== 0)) relation[type] = d;
+  }
+  const wal = Object.fromEntries(
+    Object.entries(after.wal).map(([k, v]) => [k, v - before.wal[k as keyof IoTotals['wal']]]),
+  ) as IoTotals['wal'];
+  return { relation, wal };
 }
 
 async function statementTotals(pool: pg.Pool): Promise<PhaseProfile['statements']> {
@@ -132,6 +217,11 @@ export function describeProfile(p: PhaseProfile): string[] {
   const lines = [
     `wall ${p.wall_ms} ms; WAL ${round(p.wal_bytes / 1e6)} MB; rows ${JSON.stringify(p.rows_inserted)}`,
   ];
+  if (p.io) {
+    lines.push(`io: wal ${JSON.stringify(p.io.wal)}`);
+    for (const [type, d] of Object.entries(p.io.relation))
+      lines.push(`io: ${type} ${JSON.stringify(d)}`);
+  }
   if (p.cpu) {
     lines.push(
       `cpu: parley ${p.cpu.parley_ms} ms, postgres ${p.cpu.postgres_ms} ms, other% ${p.cpu.other_pct}`,

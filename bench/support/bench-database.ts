@@ -29,6 +29,8 @@ export interface BenchDatabaseOptions {
    * benchmark can read per-statement totals. On an external server it must already be preloaded.
    */
   statements?: boolean;
+  /** Embedded only: server settings (`name=value`) on top of Parley's defaults. */
+  settings?: string[];
 }
 
 export async function openBenchDatabase(
@@ -41,20 +43,25 @@ export async function openBenchDatabase(
     await chmod(scratchDir, 0o755);
     return externalUrl
       ? await external(externalUrl, scratchDir)
-      : await embedded(scratchDir, opts.statements === true);
+      : await embedded(scratchDir, opts.statements === true, opts.settings ?? []);
   } catch (err) {
     await rm(scratchDir, { recursive: true, force: true });
     throw err;
   }
 }
 
-async function embedded(scratchDir: string, statements: boolean): Promise<BenchDatabase> {
+async function embedded(
+  scratchDir: string,
+  statements: boolean,
+  settings: string[],
+): Promise<BenchDatabase> {
   // Same server flags as `npm start` uses (durable: fsync on), so write numbers are honest.
   const start = () =>
     startEmbeddedPostgres({
       dataDir: path.join(scratchDir, 'pg'),
       port: 0,
       logger: pino({ level: 'silent' }),
+      settings,
     });
   let server = await start();
   if (statements) {

@@ -18,6 +18,15 @@ export const THROWAWAY_POSTGRES_FLAGS = [
   ['full_page_writes', 'off'],
 ].flatMap(([name, value]) => ['-c', `${name}=${value}`]);
 
+/** `-c name=value` flags for settings given as `name=value`; a malformed one is an error. */
+export function serverSettingFlags(settings: readonly string[]): string[] {
+  return settings.flatMap((setting) => {
+    const match = /^\s*([a-z_][a-z0-9_.]*)\s*=\s*(\S(?:.*\S)?)\s*$/i.exec(setting);
+    if (!match) throw new Error(`bad PostgreSQL setting "${setting}": want name=value`);
+    return ['-c', `${match[1]}=${match[2]}`];
+  });
+}
+
 // UTF-8 everywhere with PostgreSQL's builtin provider: Unicode-aware upper/lower, no ICU or libc
 // locale needed on the host, and the same ordering on every machine.
 export const INITDB_FLAGS = [

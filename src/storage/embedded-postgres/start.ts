@@ -11,7 +11,12 @@ import { detachPackageExitHooks } from './package-exit-hooks.js';
 import { readPostmasterPid, removeStalePidFile, stopIfRunning } from './postmaster-pid.js';
 import { choosePort, freePort, writePort } from './ports.js';
 import { serverHandle, type EmbeddedPostgres } from './server-handle.js';
-import { BASE_POSTGRES_FLAGS, INITDB_FLAGS, THROWAWAY_POSTGRES_FLAGS } from './server-flags.js';
+import {
+  BASE_POSTGRES_FLAGS,
+  INITDB_FLAGS,
+  serverSettingFlags,
+  THROWAWAY_POSTGRES_FLAGS,
+} from './server-flags.js';
 import { withTimeout } from './timing.js';
 
 export interface EmbeddedPostgresOptions {
@@ -28,6 +33,11 @@ export interface EmbeddedPostgresOptions {
    * `fsync=off`, ...). Never for data that matters: a crash can corrupt the cluster.
    */
   throwaway?: boolean;
+  /**
+   * More server settings (`name=value`), passed after the defaults so they win: e.g.
+   * `shared_buffers=2GB` for a large brand's database.
+   */
+  settings?: readonly string[];
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -78,9 +88,11 @@ export async function startEmbeddedPostgres(
       // Only as root: otherwise the package tries `groupadd` and fails.
       createPostgresUser: isRoot,
       initdbFlags: options.throwaway ? [...INITDB_FLAGS, '--no-sync'] : INITDB_FLAGS,
-      postgresFlags: options.throwaway
-        ? [...BASE_POSTGRES_FLAGS, ...THROWAWAY_POSTGRES_FLAGS]
-        : BASE_POSTGRES_FLAGS,
+      postgresFlags: [
+        ...BASE_POSTGRES_FLAGS,
+        ...(options.throwaway ? THROWAWAY_POSTGRES_FLAGS : []),
+        ...serverSettingFlags(options.settings ?? []),
+      ],
       onLog,
       onError,
     });
