@@ -198,19 +198,26 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
      * One statement, so the claim is atomic. A row is claimable when it is due (pending and
      * `next_attempt_at <= at`, or sending with an expired lease) and no smaller id of its
      * ordering key is still pending or sending — it is the head of its key, so at most one row
-     * per key qualifies and `DISTINCT ON` is not needed (nor allowed with FOR UPDATE).
+     * per key qualifies and `DISTINCT ON` is not needed.
+     *
+     * Per destination: the destinations with rows waiting or in flight are enumerated with a
+     * loose scan of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE status
+     * in pending/sending: one index descent each), and each one not skipped gives its first
+     * `limit` claimable rows in due order (a range of that index; the head test probes
+     * `outbox_ordering_idx`). A skipped destination's rows are never read, however deep its
+     * backlog. Of these candidates the earliest due are locked and claimed. Claiming sets
+     * `next_attempt_at = locked_until`, so due rows of both kinds are one range per destination.
+     * The cost grows with the number of destinations that have rows waiting or in flight (a few
+     * channels, Slack, and each webhook subscription with deliveries pending), and with rows
+     * queued behind a busy head of their key, which are walked past: keep ordering keys per
+     * conversation.
      *
      * Two concurrent claimers: both may see the same head H. The first locks it; the second
      * skips it (SKIP LOCKED) and does not take H+1 either, because in its snapshot H is still
      * pending. If the first has already committed, the second re-checks H's new version
-     * (READ COMMITTED re-evaluation on lock): it is 'sending' with a live lease, so it is
-     * skipped. H+1 becomes the head only once H is committed as sent or failed.
-     *
-     * Claiming sets `next_attempt_at = locked_until`, so due rows of both kinds are one range
-     * of `outbox_due_idx` (next_attempt_at, id WHERE status in pending/sending), scanned in
-     * order so LIMIT stops early; the head test probes `outbox_ordering_idx`. Rows queued
-     * behind a busy head are walked past on every claim (one key with 20,000 due rows measured
-     * ~0.25 s a claim; 50,000 rows over 2,000 keys ~1 ms): keep ordering keys per conversation.
+     * (READ COMMITTED re-evaluation on lock, of the conditions restated on the locking scan): it
+     * is 'sending' with a live lease, so it is skipped. H+1 becomes the head only once H is
+     * committed as sent or failed.
      */
     async claim(
       limit: number,
@@ -221,20 +228,45 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       if (limit <= 0) return [];
       const until = new Date(at.getTime() + leaseMs);
       const skip = opts.skipDestinations ?? [];
+      const due = (o: SQL) => sql`${o}.status IN ('pending', 'sending')
+            AND ${o}.next_attempt_at <= ${at}::timestamptz
+            AND (${o}.status = 'pending' OR ${o}.locked_until IS NULL
+                 OR ${o}.locked_until < ${at}::timestamptz)`;
       const result = await db.execute<ClaimedRow>(sql`
-        WITH claimable AS (
+        WITH RECURSIVE destinations(destination) AS (
+          (SELECT o.destination FROM outbox o
+           WHERE o.status IN ('pending', 'sending')
+           ORDER BY o.destination LIMIT 1)
+          UNION ALL
+          SELECT (SELECT o.destination FROM outbox o
+                  WHERE o.status IN ('pending', 'sending') AND o.destination > d.destination
+                  ORDER BY o.destination LIMIT 1)
+          FROM destinations d
+          WHERE d.destination IS NOT NULL
+        ),
+        candidates AS MATERIALIZED (
+          SELECT c.id
+          FROM destinations d
+          CROSS JOIN LATERAL (
+            SELECT o.id
+            FROM outbox o
+            WHERE o.destination = d.destination
+              AND ${due(sql`o`)}
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox e
+                WHERE e.ordering_key = o.ordering_key
+                  AND e.id < o.id
+                  AND e.status IN ('pending', 'sending'))
+            ORDER BY o.next_attempt_at, o.id
+            LIMIT ${limit}::int
+          ) c
+          WHERE d.destination IS NOT NULL
+            AND (${skip.length}::int = 0 OR d.destination <> ALL(${arr(skip)}::text[]))
+        ),
+        claimable AS (
           SELECT o.id
           FROM outbox o
-          WHERE o.status IN ('pending', 'sending')
-            AND o.next_attempt_at <= ${at}::timestamptz
-            AND (o.status = 'pending' OR o.locked_until IS NULL
-                 OR o.locked_until < ${at}::timestamptz)
-            AND (${skip.length}::int = 0 OR o.destination <> ALL(${arr(skip)}::text[]))
-            AND NOT EXISTS (
-              SELECT 1 FROM outbox e
-              WHERE e.ordering_key = o.ordering_key
-                AND e.id < o.id
-                AND e.status IN ('pending', 'sending'))
+          WHERE o.id = ANY(ARRAY(SELECT id FROM candidates)) AND ${due(sql`o`)}
           ORDER BY o.next_attempt_at, o.id
           LIMIT ${limit}::int
           FOR UPDATE OF o SKIP LOCKED

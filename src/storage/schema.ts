@@ -391,8 +391,10 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_unique').on(t.tenantId, t.dedupeKey),
-    index('outbox_due_idx')
-      .on(t.nextAttemptAt, t.id)
+    // The claim reads each destination's due rows in order (outbox-store.ts), so a destination
+    // with a deep backlog whose slots are all busy is skipped without walking its rows.
+    index('outbox_destination_due_idx')
+      .on(t.destination, t.nextAttemptAt, t.id)
       .where(sql`status in ('pending', 'sending')`),
     index('outbox_ordering_idx')
       .on(t.orderingKey, t.id)
