@@ -200,16 +200,17 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
      * ordering key is still pending or sending — it is the head of its key, so at most one row
      * per key qualifies and `DISTINCT ON` is not needed.
      *
-     * Per destination: the destinations with rows waiting or in flight are enumerated with a
-     * loose scan of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE status
-     * in pending/sending: one index descent each), and each one not skipped gives its first
-     * `limit` claimable rows in due order (a range of that index; the head test probes
-     * `outbox_ordering_idx`). A skipped destination's rows are never read, however deep its
-     * backlog. Of these candidates the earliest due are locked and claimed. Claiming sets
-     * `next_attempt_at = locked_until`, so due rows of both kinds are one range per destination.
-     * The cost grows with the number of destinations that have rows waiting or in flight (a few
-     * channels, Slack, and each webhook subscription with deliveries pending), and with rows
-     * queued behind a busy head of their key, which are walked past: keep ordering keys per
+     * Per destination: each destination ever written (`outbox_destinations`, kept by a trigger
+     * in the inserting transaction) that is not skipped gives its first `limit` claimable rows in
+     * due order, a range of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE
+     * status in pending/sending; the head test probes `outbox_ordering_idx`). A skipped
+     * destination's rows are never read, however deep its backlog. Of these candidates the
+     * earliest due are locked and claimed. Claiming sets `next_attempt_at = locked_until`, so
+     * due rows of both kinds are one range per destination. The cost grows with the number of
+     * destinations (a few channels, Slack, and each webhook subscription that ever had a
+     * delivery: one index descent each when empty), with the dead entries of rows already sent
+     * at the start of a destination's range until vacuum removes them, and with rows queued
+     * behind a busy head of their key, which are walked past: keep ordering keys per
      * conversation.
      *
      * Two concurrent claimers: both may see the same head H. The first locks it; the second
@@ -233,20 +234,9 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
             AND (${o}.status = 'pending' OR ${o}.locked_until IS NULL
                  OR ${o}.locked_until < ${at}::timestamptz)`;
       const result = await db.execute<ClaimedRow>(sql`
-        WITH RECURSIVE destinations(destination) AS (
-          (SELECT o.destination FROM outbox o
-           WHERE o.status IN ('pending', 'sending')
-           ORDER BY o.destination LIMIT 1)
-          UNION ALL
-          SELECT (SELECT o.destination FROM outbox o
-                  WHERE o.status IN ('pending', 'sending') AND o.destination > d.destination
-                  ORDER BY o.destination LIMIT 1)
-          FROM destinations d
-          WHERE d.destination IS NOT NULL
-        ),
-        candidates AS MATERIALIZED (
+        WITH candidates AS MATERIALIZED (
           SELECT c.id
-          FROM destinations d
+          FROM outbox_destinations d
           CROSS JOIN LATERAL (
             SELECT o.id
             FROM outbox o
@@ -260,8 +250,7 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
             ORDER BY o.next_attempt_at, o.id
             LIMIT ${limit}::int
           ) c
-          WHERE d.destination IS NOT NULL
-            AND (${skip.length}::int = 0 OR d.destination <> ALL(${arr(skip)}::text[]))
+          WHERE (${skip.length}::int = 0 OR d.destination <> ALL(${arr(skip)}::text[]))
         ),
         claimable AS (
           SELECT o.id

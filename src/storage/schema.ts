@@ -408,6 +408,17 @@ export const outbox = pgTable(
 );
 
 /**
+ * Every destination an outbox row was ever written for (kept by the `outbox_note_destination`
+ * trigger, migration 0013, on each insert into outbox): the claim reads each one's due rows
+ * from `outbox_destination_due_idx`, and finds the destinations here instead of walking that
+ * index, whose ranges start with the dead entries of rows already sent until vacuum removes
+ * them. Never pruned: a row retried after its destination went quiet must still be claimed.
+ */
+export const outboxDestinations = pgTable('outbox_destinations', {
+  destination: text('destination').primaryKey(),
+});
+
+/**
  * A customer's chat on one channel (Telegram chat, WhatsApp number, web-chat session): the bot's
  * flow state, the language, and the timestamps the 24-hour window and reminders need.
  */

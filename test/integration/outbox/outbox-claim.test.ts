@@ -82,6 +82,19 @@ describe('outbox claim per destination', () => {
     expect(next.map((r) => r.destination)).toEqual(['deep', 'deep', 'deep']);
   });
 
+  it('claims a destination first written by any insert (the trigger notes it)', async () => {
+    const destination = `fresh:${randomUUID()}`;
+    await database.db
+      .insert(outbox)
+      .values({ tenantId, destination, orderingKey: destination, payload: { n: 9 } });
+    const noted = await database.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM outbox_destinations WHERE destination = ${destination}`,
+    );
+    expect(Number(noted.rows[0]!.n)).toBe(1);
+    const claimed = await createOutboxQueue(database.db).claim(10, now(), 30_000);
+    expect(claimed.map((r) => r.destination)).toEqual([destination]);
+  });
+
   it('leaves a row another claimer holds locked and takes the next destination', async () => {
     const k = randomUUID();
     await insertOutboxRows(database.db, [
