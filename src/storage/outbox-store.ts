@@ -201,8 +201,9 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
      * per key qualifies and `DISTINCT ON` is not needed.
      *
      * Per destination: each destination ever written (`outbox_destinations`, kept by a trigger
-     * in the inserting transaction) that is not skipped gives its first `limit` claimable rows in
-     * due order, a range of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE
+     * in the inserting transaction) that is not skipped gives its first claimable rows in due
+     * order (at most `limit`, `perDestination` or its `destinationLimits` entry, so a dispatcher
+     * gets no rows it has no slot for and would hand back), a range of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE
      * status in pending/sending; the head test probes `outbox_ordering_idx`). A skipped
      * destination's rows are never read, however deep its backlog. Of these candidates the
      * earliest due are locked and claimed. Claiming sets `next_attempt_at = locked_until`, so
@@ -229,6 +230,8 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       if (limit <= 0) return [];
       const until = new Date(at.getTime() + leaseMs);
       const skip = opts.skipDestinations ?? [];
+      const limited = Object.entries(opts.destinationLimits ?? {});
+      const perDestination = Math.min(limit, opts.perDestination ?? limit);
       const due = (o: SQL) => sql`${o}.status IN ('pending', 'sending')
             AND ${o}.next_attempt_at <= ${at}::timestamptz
             AND (${o}.status = 'pending' OR ${o}.locked_until IS NULL
@@ -248,7 +251,11 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
                   AND e.id < o.id
                   AND e.status IN ('pending', 'sending'))
             ORDER BY o.next_attempt_at, o.id
-            LIMIT ${limit}::int
+            LIMIT (SELECT coalesce(min(l.n), ${perDestination}::int)
+                   FROM unnest(${arr(limited.map(([d]) => d))}::text[],
+                               ${arr(limited.map(([, n]) => Math.max(0, Math.min(n, perDestination))))}::int[])
+                     AS l(destination, n)
+                   WHERE l.destination = d.destination)
           ) c
           WHERE (${skip.length}::int = 0 OR d.destination <> ALL(${arr(skip)}::text[]))
         ),
@@ -361,14 +368,21 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       leases.delete(id);
     },
 
-    /** Hands claimed, unsent rows back as they were (the claim's attempt is not counted). */
+    /**
+     * Hands claimed, unsent rows back as they were (the claim's attempt is not counted), due at
+     * `at` or, when the rows queued behind one on its key are due earlier, at the earliest of
+     * theirs: a head due after its followers would have them walked past by every claim.
+     */
     async release(ids: readonly number[], at: Date): Promise<void> {
       if (ids.length === 0) return;
       const attempts = ids.map((id) => takeLease(id));
       await db.execute(sql`
         UPDATE outbox o
         SET status = 'pending', attempts = o.attempts - 1, locked_until = NULL,
-            next_attempt_at = ${at}::timestamptz
+            next_attempt_at = LEAST(${at}::timestamptz, (
+              SELECT min(e.next_attempt_at) FROM outbox e
+              WHERE e.ordering_key = o.ordering_key AND e.id > o.id
+                AND e.status IN ('pending', 'sending')))
         FROM unnest(${arr(ids)}::bigint[], ${arr(attempts)}::int[]) AS r(id, attempt)
         WHERE o.id = r.id AND o.status = 'sending'
           AND (r.attempt IS NULL OR o.attempts = r.attempt)`);

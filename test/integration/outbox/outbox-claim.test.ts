@@ -95,6 +95,37 @@ describe('outbox claim per destination', () => {
     expect(claimed.map((r) => r.destination)).toEqual([destination]);
   });
 
+  it('takes no more of a destination than its limit', async () => {
+    const k = randomUUID();
+    await insertOutboxRows(database.db, [
+      ...Array.from({ length: 5 }, (_, i) => row('a', `a${i}:${k}`, i, i)),
+      ...Array.from({ length: 5 }, (_, i) => row('b', `b${i}:${k}`, i, 10 + i)),
+      ...Array.from({ length: 5 }, (_, i) => row('c', `c${i}:${k}`, i, 20 + i)),
+    ]);
+    const claimed = await createOutboxQueue(database.db).claim(10, now(), 30_000, {
+      perDestination: 3,
+      destinationLimits: { b: 1, c: 0 },
+    });
+    expect(claimed.map((r) => r.payload.n).sort((x, y) => Number(x) - Number(y))).toEqual([
+      0, 1, 2, 10,
+    ]);
+  });
+
+  it('hands a released head back ahead of the rows queued behind it', async () => {
+    const key = `k:${randomUUID()}`;
+    await insertOutboxRows(database.db, [row('a', key, 1, 1), row('a', key, 2, 2)]);
+    const queue = createOutboxQueue(database.db);
+    const [head] = await queue.claim(1, now(), 30_000);
+    expect(head!.payload.n).toBe(1);
+    await queue.release!([head!.id], now());
+    const due = await database.db.execute<{ n: number; at: string }>(
+      sql`SELECT (payload->>'n')::int AS n, next_attempt_at::text AS at FROM outbox
+          WHERE ordering_key = ${key} ORDER BY next_attempt_at, id`,
+    );
+    expect(due.rows.map((r) => r.n)).toEqual([1, 2]);
+    expect((await queue.claim(5, now(), 30_000)).map((r) => r.payload.n)).toEqual([1]);
+  });
+
   it('leaves a row another claimer holds locked and takes the next destination', async () => {
     const k = randomUUID();
     await insertOutboxRows(database.db, [
