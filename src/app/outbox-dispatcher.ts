@@ -12,7 +12,14 @@
  * same time either (a per-key chain), while different keys go out concurrently.
  */
 import type { Clock } from '../domain/clock.js';
-import type { Destination, OutboxQueue, OutboxRow, SendResult, Sender } from '../ports/outbox.js';
+import type {
+  ClaimOptions,
+  Destination,
+  OutboxQueue,
+  OutboxRow,
+  SendResult,
+  Sender,
+} from '../ports/outbox.js';
 import { type SentMark, createMarkBatcher } from './outbox-mark-batcher.js';
 
 export interface DispatcherLogger {
@@ -244,6 +251,17 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   const perDestinationInFlight = new Map<Destination, number>();
   const busyDestinations = (): Destination[] =>
     [...perDestinationInFlight].filter(([, n]) => n >= perDestination).map(([d]) => d);
+  /** What a claim may take: each destination's free slots (all of them where none is in use). */
+  function claimOptions(): ClaimOptions {
+    const busy = busyDestinations();
+    const destinationLimits: Record<Destination, number> = {};
+    for (const [d, n] of perDestinationInFlight) destinationLimits[d] = perDestination - n;
+    return {
+      perDestination,
+      destinationLimits,
+      ...(busy.length > 0 ? { skipDestinations: busy } : {}),
+    };
+  }
 
   /** Rows a claim took beyond their destination's free slots: handed back, else sent anyway. */
   async function overflowOf(rows: OutboxRow[]): Promise<OutboxRow[]> {
@@ -382,16 +400,12 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
       yieldedSince = null;
       let rows: OutboxRow[];
       try {
-        // Claim only what can start now, so no claimed row waits for a slot with its lease ticking.
-        // Destinations with all their slots taken are left for later: their rows would only wait.
-        const busy = busyDestinations();
+        // Claim only what can start now, so no claimed row waits for a slot with its lease ticking:
+        // no more of a destination than its free slots (rows handed back would go to the end of
+        // the due order, behind the rows queued after them on their keys, which every claim
+        // would then walk past); destinations with all their slots taken are left for later.
         const wanted = Math.min(batchSize, free);
-        rows = await queue.claim(
-          wanted,
-          clock.now(),
-          leaseMs,
-          busy.length > 0 ? { skipDestinations: busy } : undefined,
-        );
+        rows = await queue.claim(wanted, clock.now(), leaseMs, claimOptions());
         backlog = rows.length >= wanted;
         errorSleepMs = 0;
       } catch (err) {

@@ -63,6 +63,10 @@ export interface Sender {
 export interface ClaimOptions {
   /** Destinations whose rows are left for later (e.g. their senders are all busy). */
   skipDestinations?: readonly Destination[];
+  /** Most rows of any one destination (e.g. the dispatcher's slots per destination). */
+  perDestination?: number;
+  /** Fewer rows of these destinations (e.g. the slots left where sends are in flight). */
+  destinationLimits?: Readonly<Record<Destination, number>>;
 }
 
 export interface OutboxQueue {

@@ -198,19 +198,28 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
      * One statement, so the claim is atomic. A row is claimable when it is due (pending and
      * `next_attempt_at <= at`, or sending with an expired lease) and no smaller id of its
      * ordering key is still pending or sending — it is the head of its key, so at most one row
-     * per key qualifies and `DISTINCT ON` is not needed (nor allowed with FOR UPDATE).
+     * per key qualifies and `DISTINCT ON` is not needed.
+     *
+     * Per destination: each destination ever written (`outbox_destinations`, kept by a trigger
+     * in the inserting transaction) that is not skipped gives its first claimable rows in due
+     * order (at most `limit`, `perDestination` or its `destinationLimits` entry, so a dispatcher
+     * gets no rows it has no slot for and would hand back), a range of `outbox_destination_due_idx` (destination, next_attempt_at, id WHERE
+     * status in pending/sending; the head test probes `outbox_ordering_idx`). A skipped
+     * destination's rows are never read, however deep its backlog. Of these candidates the
+     * earliest due are locked and claimed. Claiming sets `next_attempt_at = locked_until`, so
+     * due rows of both kinds are one range per destination. The cost grows with the number of
+     * destinations (a few channels, Slack, and each webhook subscription that ever had a
+     * delivery: one index descent each when empty), with the dead entries of rows already sent
+     * at the start of a destination's range until vacuum removes them, and with rows queued
+     * behind a busy head of their key, which are walked past: keep ordering keys per
+     * conversation.
      *
      * Two concurrent claimers: both may see the same head H. The first locks it; the second
      * skips it (SKIP LOCKED) and does not take H+1 either, because in its snapshot H is still
      * pending. If the first has already committed, the second re-checks H's new version
-     * (READ COMMITTED re-evaluation on lock): it is 'sending' with a live lease, so it is
-     * skipped. H+1 becomes the head only once H is committed as sent or failed.
-     *
-     * Claiming sets `next_attempt_at = locked_until`, so due rows of both kinds are one range
-     * of `outbox_due_idx` (next_attempt_at, id WHERE status in pending/sending), scanned in
-     * order so LIMIT stops early; the head test probes `outbox_ordering_idx`. Rows queued
-     * behind a busy head are walked past on every claim (one key with 20,000 due rows measured
-     * ~0.25 s a claim; 50,000 rows over 2,000 keys ~1 ms): keep ordering keys per conversation.
+     * (READ COMMITTED re-evaluation on lock, of the conditions restated on the locking scan): it
+     * is 'sending' with a live lease, so it is skipped. H+1 becomes the head only once H is
+     * committed as sent or failed.
      */
     async claim(
       limit: number,
@@ -221,20 +230,39 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       if (limit <= 0) return [];
       const until = new Date(at.getTime() + leaseMs);
       const skip = opts.skipDestinations ?? [];
+      const limited = Object.entries(opts.destinationLimits ?? {});
+      const perDestination = Math.min(limit, opts.perDestination ?? limit);
+      const due = (o: SQL) => sql`${o}.status IN ('pending', 'sending')
+            AND ${o}.next_attempt_at <= ${at}::timestamptz
+            AND (${o}.status = 'pending' OR ${o}.locked_until IS NULL
+                 OR ${o}.locked_until < ${at}::timestamptz)`;
       const result = await db.execute<ClaimedRow>(sql`
-        WITH claimable AS (
+        WITH candidates AS MATERIALIZED (
+          SELECT c.id
+          FROM outbox_destinations d
+          CROSS JOIN LATERAL (
+            SELECT o.id
+            FROM outbox o
+            WHERE o.destination = d.destination
+              AND ${due(sql`o`)}
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox e
+                WHERE e.ordering_key = o.ordering_key
+                  AND e.id < o.id
+                  AND e.status IN ('pending', 'sending'))
+            ORDER BY o.next_attempt_at, o.id
+            LIMIT (SELECT coalesce(min(l.n), ${perDestination}::int)
+                   FROM unnest(${arr(limited.map(([d]) => d))}::text[],
+                               ${arr(limited.map(([, n]) => Math.max(0, Math.min(n, perDestination))))}::int[])
+                     AS l(destination, n)
+                   WHERE l.destination = d.destination)
+          ) c
+          WHERE (${skip.length}::int = 0 OR d.destination <> ALL(${arr(skip)}::text[]))
+        ),
+        claimable AS (
           SELECT o.id
           FROM outbox o
-          WHERE o.status IN ('pending', 'sending')
-            AND o.next_attempt_at <= ${at}::timestamptz
-            AND (o.status = 'pending' OR o.locked_until IS NULL
-                 OR o.locked_until < ${at}::timestamptz)
-            AND (${skip.length}::int = 0 OR o.destination <> ALL(${arr(skip)}::text[]))
-            AND NOT EXISTS (
-              SELECT 1 FROM outbox e
-              WHERE e.ordering_key = o.ordering_key
-                AND e.id < o.id
-                AND e.status IN ('pending', 'sending'))
+          WHERE o.id = ANY(ARRAY(SELECT id FROM candidates)) AND ${due(sql`o`)}
           ORDER BY o.next_attempt_at, o.id
           LIMIT ${limit}::int
           FOR UPDATE OF o SKIP LOCKED
@@ -340,14 +368,21 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
       leases.delete(id);
     },
 
-    /** Hands claimed, unsent rows back as they were (the claim's attempt is not counted). */
+    /**
+     * Hands claimed, unsent rows back as they were (the claim's attempt is not counted), due at
+     * `at` or, when the rows queued behind one on its key are due earlier, at the earliest of
+     * theirs: a head due after its followers would have them walked past by every claim.
+     */
     async release(ids: readonly number[], at: Date): Promise<void> {
       if (ids.length === 0) return;
       const attempts = ids.map((id) => takeLease(id));
       await db.execute(sql`
         UPDATE outbox o
         SET status = 'pending', attempts = o.attempts - 1, locked_until = NULL,
-            next_attempt_at = ${at}::timestamptz
+            next_attempt_at = LEAST(${at}::timestamptz, (
+              SELECT min(e.next_attempt_at) FROM outbox e
+              WHERE e.ordering_key = o.ordering_key AND e.id > o.id
+                AND e.status IN ('pending', 'sending')))
         FROM unnest(${arr(ids)}::bigint[], ${arr(attempts)}::int[]) AS r(id, attempt)
         WHERE o.id = r.id AND o.status = 'sending'
           AND (r.attempt IS NULL OR o.attempts = r.attempt)`);

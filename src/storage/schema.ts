@@ -413,8 +413,10 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_unique').on(t.tenantId, t.dedupeKey),
-    index('outbox_due_idx')
-      .on(t.nextAttemptAt, t.id)
+    // The claim reads each destination's due rows in order (outbox-store.ts), so a destination
+    // with a deep backlog whose slots are all busy is skipped without walking its rows.
+    index('outbox_destination_due_idx')
+      .on(t.destination, t.nextAttemptAt, t.id)
       .where(sql`status in ('pending', 'sending')`),
     index('outbox_ordering_idx')
       .on(t.orderingKey, t.id)
@@ -431,6 +433,17 @@ export const outbox = pgTable(
       .where(sql`status = 'failed'`),
   ],
 );
+
+/**
+ * Every destination an outbox row was ever written for (kept by the `outbox_note_destination`
+ * trigger, migration 0015, on each insert into outbox): the claim reads each one's due rows
+ * from `outbox_destination_due_idx`, and finds the destinations here instead of walking that
+ * index, whose ranges start with the dead entries of rows already sent until vacuum removes
+ * them. Never pruned: a row retried after its destination went quiet must still be claimed.
+ */
+export const outboxDestinations = pgTable('outbox_destinations', {
+  destination: text('destination').primaryKey(),
+});
 
 /**
  * A customer's chat on one channel (Telegram chat, WhatsApp number, web-chat session): the bot's

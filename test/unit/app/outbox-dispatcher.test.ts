@@ -6,7 +6,7 @@ import {
   type OutboxDispatcherOptions,
 } from '../../../src/app/outbox-dispatcher.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import type { OutboxQueue, OutboxRow } from '../../../src/ports/outbox.js';
+import type { ClaimOptions, OutboxQueue, OutboxRow } from '../../../src/ports/outbox.js';
 import { RecordingSender } from '../../fakes/recording-sender.js';
 
 type Status = 'pending' | 'sending' | 'sent' | 'failed';
@@ -46,8 +46,11 @@ class FakeQueue implements OutboxQueue {
     return row;
   }
 
-  async claim(limit: number, at: Date, leaseMs: number): Promise<OutboxRow[]> {
+  claimOptions: (ClaimOptions | undefined)[] = [];
+
+  async claim(limit: number, at: Date, leaseMs: number, opts?: ClaimOptions): Promise<OutboxRow[]> {
     this.claimCalls += 1;
+    this.claimOptions.push(opts);
     if (this.failClaims > 0) {
       this.failClaims -= 1;
       throw new Error('connection refused');
@@ -352,6 +355,25 @@ describe('outbox dispatcher', () => {
       timeout: 200,
     });
     await dispatcher.stop();
+  });
+
+  it('claims no more of a destination than its free slots', async () => {
+    const { queue, sender, dispatcher } = setup({
+      pollIntervalMs: 10_000,
+      concurrency: 8,
+      perDestinationConcurrency: 4,
+    });
+    sender.delay((r) => (r.orderingKey === 'slow' ? 300 : 1));
+    queue.add({ orderingKey: 'slow' });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.calls).toHaveLength(1));
+    queue.add({ orderingKey: 'fresh' });
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent.map((r) => r.orderingKey)).toEqual(['fresh']));
+    await dispatcher.stop();
+    expect(queue.claimOptions[0]).toEqual({ perDestination: 4, destinationLimits: {} });
+    // The claim after the slow send started: one of test's four slots in use.
+    expect(queue.claimOptions[1]).toEqual({ perDestination: 4, destinationLimits: { test: 3 } });
   });
 
   it('holds new claims while yieldWhile holds, but never longer than MAX_YIELD_MS at a stretch', async () => {
