@@ -75,6 +75,8 @@ const { values: args } = parseArgs({
     'no-dispatcher-off': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     split: { type: 'boolean', default: false },
+    /** More Parley environment (`NAME=value`, repeatable), e.g. `--env INGEST_PRIORITY_WAIT_MS=500`. */
+    env: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
   },
 });
@@ -82,9 +84,20 @@ if (args.help) {
   console.log(
     'usage: npx tsx bench/ingest-bench.ts [--seconds 20] [--concurrency 16] [--out file.json]\n' +
       '  [--paced-rate 100] [--paced-seconds 20] [--whatsapp-share 0.2] [--chats 5000]\n' +
-      '  [--drain-seconds 60] [--quiet-wait 30] [--no-dispatcher-off] [--profile] [--split]',
+      '  [--drain-seconds 60] [--quiet-wait 30] [--no-dispatcher-off] [--profile] [--split]\n' +
+      '  [--env NAME=value ...]',
   );
   process.exit(0);
+}
+/** `--env NAME=value` pairs as an environment object. */
+function extraEnv(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--env wants NAME=value, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }
 const num = (name: keyof typeof args, min: number, max: number): number => {
   const v = Number(args[name]);
@@ -485,6 +498,7 @@ async function main(): Promise<void> {
       WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret,
       WHATSAPP_VERIFY_TOKEN: 'bench-verify',
       WHATSAPP_GRAPH_URL: ready.graphUrl,
+      ...extraEnv(args.env),
     };
     // --split: this process is the web tier, the bot runs in a worker process (PARLEY_ROLE).
     const config = loadConfig({ ...parleyEnv, ...(args.split ? { PARLEY_ROLE: 'web' } : {}) });
@@ -896,6 +910,7 @@ async function main(): Promise<void> {
           ? 'embedded PostgreSQL in a temp dir'
           : 'fresh database on DATABASE_URL',
         postgres: pgSettings,
+        parley_env_extra: args.env,
         parley_pool_max: 20,
         whatsapp_share: WHATSAPP_SHARE,
         chats_per_channel: CHATS,
