@@ -75,6 +75,8 @@ const { values: args } = parseArgs({
     'no-dispatcher-off': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     split: { type: 'boolean', default: false },
+    /** Embedded PostgreSQL only: more server settings (`name=value`, repeatable). */
+    pg: { type: 'string', multiple: true, default: [] },
     /** More Parley environment (`NAME=value`, repeatable), e.g. `--env INGEST_PRIORITY_WAIT_MS=500`. */
     env: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
@@ -85,7 +87,7 @@ if (args.help) {
     'usage: npx tsx bench/ingest-bench.ts [--seconds 20] [--concurrency 16] [--out file.json]\n' +
       '  [--paced-rate 100] [--paced-seconds 20] [--whatsapp-share 0.2] [--chats 5000]\n' +
       '  [--drain-seconds 60] [--quiet-wait 30] [--no-dispatcher-off] [--profile] [--split]\n' +
-      '  [--env NAME=value ...]',
+      '  [--env NAME=value ...] [--pg name=value ...]',
   );
   process.exit(0);
 }
@@ -220,6 +222,7 @@ async function openDatabase(tmp: string, withStatements: boolean): Promise<Bench
       dataDir: path.join(tmp, 'pg'),
       port: 0,
       logger: pino({ level: 'silent' }),
+      settings: args.pg,
     });
   let server = await start();
   if (withStatements) {
@@ -911,6 +914,7 @@ async function main(): Promise<void> {
           : 'fresh database on DATABASE_URL',
         postgres: pgSettings,
         parley_env_extra: args.env,
+        postgres_settings_extra: args.pg,
         parley_pool_max: 20,
         whatsapp_share: WHATSAPP_SHARE,
         chats_per_channel: CHATS,

@@ -26,6 +26,11 @@ const { values: args } = parseArgs({
     sent: { type: 'string', default: '0' },
     runs: { type: 'string', default: '30' },
     plans: { type: 'boolean', default: false },
+    /**
+     * Statistics taken before the burst, as after a quiet spell: the outbox is analyzed while it
+     * holds only sent rows (and autovacuum is off for it), then the backlog arrives unanalyzed.
+     */
+    'stale-stats': { type: 'boolean', default: false },
   },
 });
 const due = Number(args.due);
@@ -54,6 +59,18 @@ async function buildBacklog(pool: pg.Pool): Promise<void> {
     `INSERT INTO tenants (name, slug) VALUES ('Bench', 'bench') RETURNING id`,
   );
   const tenant = rows[0]!.id;
+  if (args['stale-stats']) {
+    // A quiet spell: yesterday's traffic, all sent, is what ANALYZE saw last.
+    await pool.query(
+      `INSERT INTO outbox (tenant_id, destination, ordering_key, payload, next_attempt_at, status, sent_at)
+       SELECT $1::uuid, 'inbound:telegram', 'old:' || (g % 5000), '{}'::jsonb,
+              now() - interval '1 day', 'sent', now() - interval '1 day'
+       FROM generate_series(1, 50000) g`,
+      [tenant],
+    );
+    await pool.query('VACUUM ANALYZE outbox');
+    await pool.query('ALTER TABLE outbox SET (autovacuum_enabled = off)');
+  }
   // inbound:telegram's backlog, due over the last minute in id order as the webhooks inserted
   // it; inbound:whatsapp (a fifth of the traffic, the same slots) has kept up: its few due rows
   // and the bot's replies (due when written) are the newest.
@@ -98,8 +115,8 @@ async function buildBacklog(pool: pg.Pool): Promise<void> {
        WHERE ordering_key LIKE 'done:%'`,
     );
     await pool.query(`UPDATE outbox SET status = 'sent' WHERE ordering_key LIKE 'done:%'`);
-    await pool.query('ANALYZE outbox');
-  } else {
+    if (!args['stale-stats']) await pool.query('ANALYZE outbox');
+  } else if (!args['stale-stats']) {
     await pool.query('VACUUM ANALYZE outbox');
   }
 }

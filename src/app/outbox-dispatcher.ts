@@ -64,6 +64,11 @@ export interface OutboxDispatcherOptions {
    * claim waits at most `MAX_YIELD_MS` at a stretch, so the queue never stops.
    */
   yieldWhile?: () => boolean;
+  /**
+   * With a backlog, the queue's statistics are refreshed (`OutboxQueue.refreshStatistics`) at
+   * most this often (default 30 s; 0: never): the claim's plan needs to know the queue is deep.
+   */
+  statisticsEveryMs?: number;
 }
 
 /** Longest a claim waits for `yieldWhile` before it claims anyway. */
@@ -113,6 +118,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
     Math.min(concurrency, opts.perDestinationConcurrency ?? Math.ceil(concurrency / 2)),
   );
   const backoff = opts.backoff ?? exponentialBackoff();
+  const statisticsEveryMs = opts.statisticsEveryMs ?? 30_000;
   const senders = opts.senders;
   const senderFor = (destination: Destination): Sender | undefined =>
     typeof senders === 'function'
@@ -379,6 +385,25 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
   const minClaim = Math.max(1, Math.min(batchSize, Math.floor(concurrency / 4)));
   let backlog = false;
 
+  // ---- statistics: a backlog that grew faster than autovacuum analyzes ----
+  let statisticsAt = Number.NEGATIVE_INFINITY;
+  let analyzing = false;
+  function refreshStatistics(): void {
+    if (!queue.refreshStatistics || statisticsEveryMs <= 0 || analyzing) return;
+    const now = clock.now().getTime();
+    if (now - statisticsAt < statisticsEveryMs) return;
+    statisticsAt = now;
+    analyzing = true;
+    queue
+      .refreshStatistics()
+      .catch((err: unknown) =>
+        logger.warn({ err }, 'outbox: ANALYZE failed; claims may be slow until autovacuum runs'),
+      )
+      .finally(() => {
+        analyzing = false;
+      });
+  }
+
   async function poll(): Promise<void> {
     let errorSleepMs = 0;
     let yieldedSince: number | null = null;
@@ -407,6 +432,7 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
         const wanted = Math.min(batchSize, free);
         rows = await queue.claim(wanted, clock.now(), leaseMs, claimOptions());
         backlog = rows.length >= wanted;
+        if (backlog) refreshStatistics();
         errorSleepMs = 0;
       } catch (err) {
         errorSleepMs = Math.min(MAX_ERROR_SLEEP_MS, Math.max(pollIntervalMs, errorSleepMs * 2));

@@ -89,4 +89,9 @@ export interface OutboxQueue {
   release?(ids: readonly number[], at: Date): Promise<void>;
   /** Drops what the queue remembers of a claim its sender recorded itself (`recorded`). */
   forget?(id: number): void;
+  /**
+   * Brings the planner's statistics of the queue up to date (ANALYZE), for a backlog that grew
+   * faster than autovacuum looks (once a minute): see the dispatcher's `statisticsEveryMs`.
+   */
+  refreshStatistics?(): Promise<void>;
 }

@@ -153,6 +153,32 @@ describe('outbox claim per destination', () => {
       await holder;
     }
   });
+
+  it("refreshStatistics brings the planner's row count of the outbox up to date", async () => {
+    const k = randomUUID();
+    const reltuples = async () =>
+      Number(
+        (
+          await database.db.execute<{ n: number }>(
+            sql`SELECT reltuples AS n FROM pg_class WHERE oid = 'outbox'::regclass`,
+          )
+        ).rows[0]!.n,
+      );
+    await database.db.execute(sql`ANALYZE outbox`);
+    const before = await reltuples();
+    await insertOutboxRows(
+      database.db,
+      Array.from({ length: 2000 }, (_, i) => row('burst', `burst:${k}:${i % 50}`, 0, i)),
+    );
+    // A burst alone leaves the planner's view as it was (until autovacuum's next look).
+    expect(await reltuples()).toBe(before);
+    await createOutboxQueue(database.db).refreshStatistics();
+    const { rows } = await database.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM outbox`,
+    );
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(before + 2000);
+    expect(await reltuples()).toBe(rows[0]!.n);
+  });
 });
 
 /**

@@ -47,6 +47,11 @@ class FakeQueue implements OutboxQueue {
   }
 
   claimOptions: (ClaimOptions | undefined)[] = [];
+  analyzed = 0;
+
+  async refreshStatistics(): Promise<void> {
+    this.analyzed += 1;
+  }
 
   async claim(limit: number, at: Date, leaseMs: number, opts?: ClaimOptions): Promise<OutboxRow[]> {
     this.claimCalls += 1;
@@ -394,6 +399,31 @@ describe('outbox dispatcher', () => {
     dispatcher.wake();
     await vi.waitFor(() => expect(sender.sent).toHaveLength(2), { timeout: 1_000 });
     expect(Date.now() - fresh).toBeLessThan(MAX_YIELD_MS / 2);
+    await dispatcher.stop();
+  });
+
+  it('refreshes the queue statistics when a backlog shows, at most once per statisticsEveryMs', async () => {
+    const { queue, sender, dispatcher, clock } = setup({
+      pollIntervalMs: 5,
+      concurrency: 2,
+      statisticsEveryMs: 30_000,
+    });
+    // Fewer rows than slots: no backlog, no ANALYZE.
+    queue.add({ orderingKey: 'a' });
+    dispatcher.start();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(1));
+    expect(queue.analyzed).toBe(0);
+    // A backlog: claims come back full. One ANALYZE, however many full claims follow.
+    for (let i = 0; i < 20; i++) queue.add({ orderingKey: `b${i}` });
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(21));
+    expect(queue.analyzed).toBe(1);
+    // Later, another backlog: another one.
+    clock.advance(30_000);
+    for (let i = 0; i < 20; i++) queue.add({ orderingKey: `c${i}` });
+    dispatcher.wake();
+    await vi.waitFor(() => expect(sender.sent).toHaveLength(41));
+    expect(queue.analyzed).toBe(2);
     await dispatcher.stop();
   });
 
