@@ -104,7 +104,7 @@ export async function startParley(
     await runMigrations(database.db);
 
     let requestsInFlight = (): number => 0; // the HTTP app's count, once it exists
-    const queue = createOutboxQueue(database.db, { clock });
+    const queue = createOutboxQueue(database.db);
     let channelSenders: Record<string, Sender> = {};
     const notify = [...(options.notifyDestinations ?? [])];
     const senders: Record<string, Sender> = {

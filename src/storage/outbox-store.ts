@@ -151,17 +151,6 @@ export interface OutboxQueueStore extends OutboxQueue {
   pendingCount(): Promise<number>;
   /** Counts per status for /metrics (a full scan: prune old 'sent' rows). */
   stats(): Promise<OutboxStats>;
-  /**
-   * A supervisor retries a failed row: back to pending with a fresh attempt budget, its message
-   * back to delivery_status 'pending'. Later rows of its key may already have gone out.
-   * Returns false when the row is not a failed row of this tenant.
-   */
-  retryFailed(tenantId: string, id: number): Promise<boolean>;
-}
-
-export interface OutboxQueueOptions {
-  /** Only for `retryFailed` (claims and marks get their time from the dispatcher). */
-  clock?: Clock;
 }
 
 interface ClaimedRow extends Record<string, unknown> {
@@ -176,8 +165,11 @@ interface ClaimedRow extends Record<string, unknown> {
   max_attempts: number;
 }
 
-export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): OutboxQueueStore {
-  const clock = opts.clock ?? systemClock;
+/**
+ * Claims and marks get their time from the dispatcher. A failed row is sent again from its
+ * message (`DeliveryRetryStore`, ports/delivery-retry.ts), not through the queue.
+ */
+export function createOutboxQueue(db: Executor): OutboxQueueStore {
   /**
    * Fencing: the attempt number this queue handed out per claimed row. Marks only apply while
    * the row is still 'sending' at that attempt, so a sender whose lease expired (and whose row
@@ -426,22 +418,6 @@ export function createOutboxQueue(db: Executor, opts: OutboxQueueOptions = {}): 
         }
       }
       return stats;
-    },
-
-    async retryFailed(tenantId: string, id: number): Promise<boolean> {
-      const result = await db.execute<{ n: string }>(sql`
-        WITH retried AS (
-          UPDATE outbox
-          SET status = 'pending', attempts = 0, locked_until = NULL,
-              next_attempt_at = ${clock.now()}::timestamptz
-          WHERE id = ${id} AND tenant_id = ${tenantId}::uuid AND status = 'failed'
-          RETURNING tenant_id, message_id
-        ), message AS (
-          UPDATE messages m SET delivery_status = 'pending', delivery_error = NULL
-          FROM retried r WHERE m.id = r.message_id AND m.tenant_id = r.tenant_id
-        )
-        SELECT count(*) AS n FROM retried`);
-      return Number(result.rows[0]?.n ?? 0) > 0;
     },
   };
 }

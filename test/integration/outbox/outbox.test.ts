@@ -1,4 +1,7 @@
-/** The outbox store and dispatcher on PostgreSQL: order, retries, failure bookkeeping, dedupe. */
+/**
+ * The outbox store and dispatcher on PostgreSQL: order, retries, failure bookkeeping, dedupe, and
+ * a failed row sent again after a retry from its message.
+ */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +11,7 @@ import {
 } from '../../../src/app/outbox-dispatcher.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { OutboxEnqueue } from '../../../src/ports/outbox.js';
+import { createDeliveryRetryStore } from '../../../src/storage/delivery-retry-store.js';
 import { createOutboxQueue, createOutboxWriter } from '../../../src/storage/outbox-store.js';
 import {
   auditEvents,
@@ -257,9 +261,9 @@ describe('outbox on PostgreSQL', () => {
     expect(rows).toEqual([]);
   });
 
-  it('counts rows per status and lets a supervisor retry a failed row', async () => {
+  it('counts rows per status', async () => {
     const key = uniqueKey('stats');
-    const [id] = await enqueueAll([{ orderingKey: key }, { orderingKey: key }]);
+    await enqueueAll([{ orderingKey: key }, { orderingKey: key }]);
     const queue = createOutboxQueue(database.db);
     const clock = manualClock();
     const sender = new RecordingSender().failPermanently('blocked by user');
@@ -275,12 +279,46 @@ describe('outbox on PostgreSQL', () => {
     expect(stats.pending).toBe(1);
     expect(stats.oldestPendingAt).toBeInstanceOf(Date);
     expect(await queue.pendingCount()).toBe(1);
-    expect(await queue.retryFailed(randomUUID(), id!)).toBe(false); // another tenant
-    expect(await queue.retryFailed(tenantId, id!)).toBe(true);
-    expect(await queue.retryFailed(tenantId, id!)).toBe(false); // no longer failed
-    expect(await statusOf(id!)).toMatchObject({ status: 'pending', attempts: 0 });
-    await drain(dispatcherFor(sender, clock), clock, 2);
-    expect(sender.sentIds(key)).toHaveLength(2);
-    expect(sender.sentIds(key)).toContain(id);
+  });
+
+  // The route and its use case are in test/integration/api/message-retry.test.ts; here, what the
+  // dispatcher does with the row the retry store puts back.
+  it('a failed row retried from its message gets a fresh attempt budget and is sent again', async () => {
+    const { ticketId, messageId } = await newTicketWithMessage();
+    const key = uniqueKey('retry');
+    const [id, next] = await enqueueAll([
+      { orderingKey: key, ticketId, messageId, maxAttempts: 2 },
+      { orderingKey: key, ticketId },
+    ]);
+    // Two failures use up the budget; the third comes after the retry.
+    const sender = new RecordingSender().failTimes(3, 'HTTP 500', (r) => r.id === id);
+    const clock = manualClock();
+    await drain(dispatcherFor(sender, clock), clock, 4);
+    expect(await statusOf(id!)).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(sender.sentIds(key)).toEqual([next]); // the failure released the key
+
+    const retries = createDeliveryRetryStore(database.db);
+    expect(await retries.retryFailed(randomUUID(), messageId, clock.now())).toBe(false); // another tenant
+    expect(await retries.retryFailed(tenantId, messageId, clock.now())).toBe(true);
+    expect(await retries.retryFailed(tenantId, messageId, clock.now())).toBe(false); // no longer failed
+    expect(await statusOf(id!)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      lockedUntil: null,
+    });
+    const [pending] = await database.db.select().from(messages).where(eq(messages.id, messageId));
+    expect(pending).toMatchObject({ deliveryStatus: 'pending', deliveryError: null });
+    const [ticket] = await database.db.select().from(tickets).where(eq(tickets.id, ticketId));
+    expect(ticket?.lastDeliveryError).toBeNull();
+
+    // With the old budget the row would be failed unsent on its next claim; with a fresh one a
+    // failure is retried and the row goes out, after the row of its key that overtook it.
+    await drain(dispatcherFor(sender, clock), clock, 4);
+    expect(sender.callsFor(id!)).toHaveLength(4);
+    expect(sender.sentIds(key)).toEqual([next, id]);
+    expect(await statusOf(id!)).toMatchObject({ status: 'sent', attempts: 2 });
+    const [sent] = await database.db.select().from(messages).where(eq(messages.id, messageId));
+    expect(sent?.deliveryStatus).toBe('sent');
   });
 });
