@@ -151,6 +151,7 @@ export interface OutboxQueueStore extends OutboxQueue {
   pendingCount(): Promise<number>;
   /** Counts per status for /metrics (a full scan: prune old 'sent' rows). */
   stats(): Promise<OutboxStats>;
+  refreshStatistics(): Promise<void>;
 }
 
 interface ClaimedRow extends Record<string, unknown> {
