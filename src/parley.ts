@@ -27,11 +27,20 @@ import { subscriptionOfDestination } from './domain/webhook-events.js';
 import { createDatabase, runMigrations } from './storage/database.js';
 import { startEmbeddedPostgres } from './storage/embedded-postgres.js';
 import { createOutboxQueue } from './storage/outbox-store.js';
-import { createOutboxNotifier, listenForOutbox } from './storage/outbox-signal.js';
+import {
+  announceIngestBusy,
+  createOutboxNotifier,
+  listenForOutbox,
+} from './storage/outbox-signal.js';
 import { sweepJobs } from './jobs/index.js';
 import { type Scheduler, runJobNow, startScheduler } from './jobs/scheduler.js';
 
 export const PARLEY_VERSION = '0.1.0';
+
+/** A web process says "webhooks are waiting" at most this often… */
+const INGEST_BUSY_EVERY_MS = 100;
+/** …and a worker holds new claims this long after each (three missed announcements: quiet). */
+const INGEST_BUSY_HOLD_MS = 300;
 
 export interface ParleyOptions {
   logger?: Logger;
@@ -104,6 +113,9 @@ export async function startParley(
     await runMigrations(database.db);
 
     let requestsInFlight = (): number => 0; // the HTTP app's count, once it exists
+    // A worker process: until when a web process last said its webhooks are waiting.
+    let webBusyUntil = 0;
+    const answeringFirst = config.ingestPriorityInFlight > 0;
     const queue = createOutboxQueue(database.db);
     let channelSenders: Record<string, Sender> = {};
     const notify = [...(options.notifyDestinations ?? [])];
@@ -133,7 +145,10 @@ export async function startParley(
       concurrency: config.outbox.concurrency,
       pollIntervalMs: config.outbox.pollIntervalMs,
       // One process taking webhooks and running the bot on the same cores: answering first.
-      ...(config.role === 'all' && config.ingestPriorityInFlight > 0
+      ...(config.role === 'worker' && answeringFirst
+        ? { yieldWhile: () => Date.now() < webBusyUntil }
+        : {}),
+      ...(config.role === 'all' && answeringFirst
         ? { yieldWhile: () => requestsInFlight() >= config.ingestPriorityInFlight }
         : {}),
     });
@@ -243,8 +258,21 @@ export async function startParley(
     if (dispatches) {
       dispatcher.start();
       cleanups.push(() => dispatcher.stop());
-      const listener = await listenForOutbox(databaseUrl, () => dispatcher.wake(), logger);
+      const listener = await listenForOutbox(databaseUrl, () => dispatcher.wake(), logger, {
+        ...(config.role === 'worker' && answeringFirst
+          ? { onIngestBusy: () => (webBusyUntil = Date.now() + INGEST_BUSY_HOLD_MS) }
+          : {}),
+      });
       cleanups.push(() => listener.stop());
+    }
+    // A web process tells the workers when webhooks wait (they hold new claims meanwhile).
+    if (config.role === 'web' && answeringFirst) {
+      const announcer = announceIngestBusy(database.pool, logger, {
+        inFlight: () => requestsInFlight(),
+        threshold: config.ingestPriorityInFlight,
+        everyMs: INGEST_BUSY_EVERY_MS,
+      });
+      cleanups.push(async () => announcer.stop());
     }
     // Receivers (Telegram polling or setWebhook, Slack) belong where the traffic comes in.
     if (config.role !== 'worker') {

@@ -9,6 +9,12 @@
 import pg from 'pg';
 
 export const OUTBOX_CHANNEL = 'parley_outbox';
+/**
+ * "Webhooks are waiting": a web process past INGEST_PRIORITY_IN_FLIGHT says so (at most every
+ * `everyMs`) and worker processes hold new claims a moment, as a PARLEY_ROLE=all process does for
+ * itself: the platforms redeliver what is not acknowledged fast, the queued work is durable.
+ */
+export const INGEST_BUSY_CHANNEL = 'parley_ingest_busy';
 
 interface SignalLogger {
   warn(obj: object, msg?: string): void;
@@ -44,6 +50,41 @@ export function createOutboxNotifier(
   };
 }
 
+export interface IngestBusyAnnouncer {
+  stop(): void;
+}
+
+/**
+ * Every `everyMs`, while `inFlight()` is at least `threshold`, one NOTIFY on
+ * INGEST_BUSY_CHANNEL (none while the previous one is still in flight). Best effort.
+ */
+export function announceIngestBusy(
+  pool: Pick<pg.Pool, 'query'>,
+  logger: SignalLogger,
+  opts: { inFlight: () => number; threshold: number; everyMs?: number },
+): IngestBusyAnnouncer {
+  let sending = false;
+  const timer = setInterval(() => {
+    if (sending || opts.inFlight() < opts.threshold) return;
+    sending = true;
+    pool
+      .query(`SELECT pg_notify('${INGEST_BUSY_CHANNEL}', '')`)
+      .catch((err: unknown) => logger.warn({ err }, 'ingest: busy NOTIFY failed'))
+      .finally(() => {
+        sending = false;
+      });
+  }, opts.everyMs ?? 100);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+export interface OutboxListenerOptions {
+  /** Delay before reconnecting a dropped LISTEN connection (default 1 s). */
+  retryMs?: number;
+  /** Also LISTEN on INGEST_BUSY_CHANNEL: called per "webhooks are waiting" of a web process. */
+  onIngestBusy?: () => void;
+}
+
 export interface OutboxListener {
   stop(): Promise<void>;
 }
@@ -56,8 +97,9 @@ export async function listenForOutbox(
   url: string,
   onSignal: () => void,
   logger: SignalLogger,
-  retryMs = 1000,
+  opts: OutboxListenerOptions = {},
 ): Promise<OutboxListener> {
+  const retryMs = opts.retryMs ?? 1000;
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -78,6 +120,7 @@ export async function listenForOutbox(
     const c = new pg.Client({ connectionString: url, application_name: 'parley-listen' });
     c.on('notification', (n) => {
       if (n.channel === OUTBOX_CHANNEL) onSignal();
+      else if (n.channel === INGEST_BUSY_CHANNEL) opts.onIngestBusy?.();
     });
     c.on('error', (err) => {
       logger.warn({ err }, 'outbox: LISTEN connection failed; reconnecting');
@@ -92,6 +135,7 @@ export async function listenForOutbox(
     });
     await c.connect();
     await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    if (opts.onIngestBusy) await c.query(`LISTEN ${INGEST_BUSY_CHANNEL}`);
     if (stopped) {
       await c.end();
       return;

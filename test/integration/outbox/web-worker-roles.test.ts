@@ -4,7 +4,9 @@
  * poll interval is a minute here, so only the notification can explain a fast reply).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_YIELD_MS } from '../../../src/app/outbox-dispatcher.js';
 import { loadConfig } from '../../../src/config.js';
+import { announceIngestBusy } from '../../../src/storage/outbox-signal.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestDatabase, createTestDatabase } from '../../support/test-database.js';
@@ -97,6 +99,25 @@ describe('PARLEY_ROLE', () => {
     await waitFor(() => (repliesTo(700000002).length > 0 ? true : undefined), 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await pendingInbound()).toBe(0);
+  });
+
+  it('a worker holds new claims while a web process says its webhooks are waiting', async () => {
+    // What a web process past INGEST_PRIORITY_IN_FLIGHT announces (here: always).
+    const announcer = announceIngestBusy(database.pool, worker.logger, {
+      inFlight: () => 100,
+      threshold: 8,
+      everyMs: 20,
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the worker has heard it by now
+      const started = Date.now();
+      expect(await post(web.url, update(700000003, 91000003, 'Busy day?'))).toBe(200);
+      await waitFor(() => (repliesTo(700000003).length > 0 ? true : undefined), 10_000);
+      // The claim waited (MAX_YIELD_MS at a stretch), then went anyway: the queue never stops.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_YIELD_MS - 50);
+    } finally {
+      announcer.stop();
+    }
   });
 
   it('a worker does not run the receivers (no second setWebhook, no polling)', () => {
