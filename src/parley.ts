@@ -31,6 +31,7 @@ import {
   announceIngestBusy,
   createOutboxNotifier,
   listenForOutbox,
+  publishWebchatReply,
 } from './storage/outbox-signal.js';
 import { sweepJobs } from './jobs/index.js';
 import { type Scheduler, runJobNow, startScheduler } from './jobs/scheduler.js';
@@ -198,6 +199,10 @@ export async function startParley(
     deps.onTenantChanged = tenantCache.forget;
     const wired = wireChannels(config, deps, currentTenant, channels, logger, {
       webchatSecret,
+      // A worker's web chat replies wake the polls waiting in the web processes.
+      ...(config.role === 'worker'
+        ? { webchatPublish: publishWebchatReply(database.pool, logger) }
+        : {}),
       ...options.channels,
     });
     const slack = wireSlack(config, deps, currentTenant, logger, {
@@ -264,6 +269,14 @@ export async function startParley(
           : {}),
       });
       cleanups.push(() => listener.stop());
+    }
+    // A web process hears of the workers' web chat replies (its polls wait for them).
+    if (config.role === 'web' && wired.webchatNotify) {
+      const notify = wired.webchatNotify;
+      const replies = await listenForOutbox(databaseUrl, () => undefined, logger, {
+        onWebchatReply: notify,
+      });
+      cleanups.push(() => replies.stop());
     }
     // A web process tells the workers when webhooks wait (they hold new claims meanwhile).
     if (config.role === 'web' && answeringFirst) {

@@ -61,6 +61,8 @@ export interface WiredChannels {
   running: Set<string>;
   /** The Telegram agents' chat and agents' DMs, for team notices (src/wire-staff.ts). */
   telegramStaff?: StaffMessenger;
+  /** Wakes this process's web chat polls of a session (a reply sent by another process). */
+  webchatNotify?: (session: string) => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -77,6 +79,8 @@ export interface ChannelOverrides {
   webchatLimits?: WebchatLimits;
   /** The web chat's session-signing secret (parley.ts keeps one in the database). */
   webchatSecret?: string;
+  /** Tells other processes of each web chat reply this one sends (their polls wait for it). */
+  webchatPublish?: (session: string) => void;
 }
 
 /** Web-chat uploads are already in the attachment store: their id is the content hash. */
@@ -111,6 +115,7 @@ export function wireChannels(
   const readFile = (sha256: string) => deps.files.read(sha256);
   const senders: Record<string, Sender> = {};
   const rawRoutes: RawRouteSpec[] = [];
+  let webchatNotify: ((session: string) => void) | undefined;
   const running = new Set<string>();
   const starts: (() => Promise<void>)[] = [];
   const stops: (() => Promise<void>)[] = [];
@@ -251,7 +256,9 @@ export function wireChannels(
       logger: deps.logger,
       onUpload: async (_session, bytes, mimeType) => (await deps.files.put(bytes, mimeType)).sha256,
       maxUploadBytes: Math.min(deps.files.limits.maxBytes, 10 * 1024 * 1024),
+      ...(overrides.webchatPublish ? { publish: overrides.webchatPublish } : {}),
     });
+    webchatNotify = webchat.notify;
     register('webchat', webchat.sender, storedUploadFetcher(deps));
     const limited = createWebchatLimiter(overrides.webchatLimits);
     for (const route of webchat.routes) {
@@ -271,6 +278,7 @@ export function wireChannels(
   }
 
   return {
+    ...(webchatNotify ? { webchatNotify } : {}),
     senders,
     rawRoutes,
     running,

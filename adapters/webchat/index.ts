@@ -44,6 +44,11 @@ export interface WebchatChannelOptions {
   title?: string;
   /** Where the page is mounted; the API lives under `<basePath>/api`. Default `/chat`. */
   basePath?: string;
+  /**
+   * Called with the session of each reply this process sends, after waking its own polls: for
+   * polls waiting in other processes (a worker sends, a web process holds the polls).
+   */
+  publish?: (session: string) => void;
 }
 
 export interface WebchatRoute {
@@ -133,7 +138,12 @@ export function createWebchatChannel(options: WebchatChannelOptions): WebchatCha
     poll,
     upload,
     routes,
-    sender: createWebchatSender({ publish: (session) => notify(session) }),
+    sender: createWebchatSender({
+      publish: (session) => {
+        notify(session);
+        options.publish?.(session);
+      },
+    }),
     notify,
     close: () => notifier.closeAll(),
   };

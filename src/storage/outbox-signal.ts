@@ -50,6 +50,24 @@ export function createOutboxNotifier(
   };
 }
 
+/**
+ * A web chat reply was sent (payload: its session): web processes wake their long polls of that
+ * session, which wait in memory (adapters/webchat/notifier.ts) in the process that took them.
+ */
+export const WEBCHAT_REPLY_CHANNEL = 'parley_webchat_reply';
+
+/** One NOTIFY per reply a worker sends to the web chat. Best effort: a poll ends at its timeout anyway. */
+export function publishWebchatReply(
+  pool: Pick<pg.Pool, 'query'>,
+  logger: SignalLogger,
+): (session: string) => void {
+  return (session) => {
+    pool
+      .query('SELECT pg_notify($1, $2)', [WEBCHAT_REPLY_CHANNEL, session])
+      .catch((err: unknown) => logger.warn({ err }, 'webchat: reply NOTIFY failed'));
+  };
+}
+
 export interface IngestBusyAnnouncer {
   stop(): void;
 }
@@ -83,6 +101,8 @@ export interface OutboxListenerOptions {
   retryMs?: number;
   /** Also LISTEN on INGEST_BUSY_CHANNEL: called per "webhooks are waiting" of a web process. */
   onIngestBusy?: () => void;
+  /** Also LISTEN on WEBCHAT_REPLY_CHANNEL: called with the session of each reply. */
+  onWebchatReply?: (session: string) => void;
 }
 
 export interface OutboxListener {
@@ -121,6 +141,7 @@ export async function listenForOutbox(
     c.on('notification', (n) => {
       if (n.channel === OUTBOX_CHANNEL) onSignal();
       else if (n.channel === INGEST_BUSY_CHANNEL) opts.onIngestBusy?.();
+      else if (n.channel === WEBCHAT_REPLY_CHANNEL && n.payload) opts.onWebchatReply?.(n.payload);
     });
     c.on('error', (err) => {
       logger.warn({ err }, 'outbox: LISTEN connection failed; reconnecting');
@@ -136,6 +157,7 @@ export async function listenForOutbox(
     await c.connect();
     await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
     if (opts.onIngestBusy) await c.query(`LISTEN ${INGEST_BUSY_CHANNEL}`);
+    if (opts.onWebchatReply) await c.query(`LISTEN ${WEBCHAT_REPLY_CHANNEL}`);
     if (stopped) {
       await c.end();
       return;

@@ -120,6 +120,46 @@ describe('PARLEY_ROLE', () => {
     }
   });
 
+  it("wakes the web process's web chat poll when the worker replies", async () => {
+    const res = await fetch(`${web.url}/chat/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { token } = (await res.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    // The worker holds its claims a moment (a web process "busy"): the poll below is surely
+    // waiting before the bot's reply is written.
+    const announcer = announceIngestBusy(database.pool, worker.logger, {
+      inFlight: () => 100,
+      threshold: 8,
+      everyMs: 20,
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const sent = await fetch(`${web.url}/chat/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ client_message_id: 'roles-1', text: 'hello' }),
+      });
+      expect(sent.status).toBe(202);
+      // A web process only records the event: the worker writes the message and the replies.
+      const now = (await (
+        await fetch(`${web.url}/chat/api/messages?wait=0`, { headers: auth })
+      ).json()) as { messages: unknown[] };
+      expect(now.messages).toEqual([]);
+    } finally {
+      announcer.stop();
+    }
+    // A long poll on the web process: only a wake-up from the worker ends it before 25 s.
+    const started = Date.now();
+    const polled = (await (
+      await fetch(`${web.url}/chat/api/messages`, { headers: auth })
+    ).json()) as { messages: { author: string }[] };
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(polled.messages.some((m) => m.author === 'bot')).toBe(true);
+  }, 40_000);
+
   it('a worker does not run the receivers (no second setWebhook, no polling)', () => {
     expect(telegram.calls('setWebhook')).toHaveLength(1);
     expect(telegram.calls('deleteWebhook')).toHaveLength(0);
