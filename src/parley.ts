@@ -145,7 +145,8 @@ export async function startParley(
       leaseMs: config.outbox.leaseMs,
       concurrency: config.outbox.concurrency,
       pollIntervalMs: config.outbox.pollIntervalMs,
-      // One process taking webhooks and running the bot on the same cores: answering first.
+      // Answering first: a worker holds new claims while a web process says its webhooks wait;
+      // an all-in-one process watches its own requests in flight.
       ...(config.role === 'worker' && answeringFirst
         ? { yieldWhile: () => Date.now() < webBusyUntil }
         : {}),

@@ -5,6 +5,10 @@
  *
  * Best effort by design: the rows are already committed, so a lost notification (a dropped
  * listener connection, a notify that failed) costs one poll interval, never a row.
+ *
+ * The same LISTEN connection carries two more signals between web and worker processes:
+ * "webhooks are waiting" (workers hold new claims) and "a web chat reply was sent" (web
+ * processes wake that session's long polls).
  */
 import pg from 'pg';
 
