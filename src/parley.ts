@@ -15,6 +15,7 @@ import { createLogSender } from './app/log-sender.js';
 import { deliveryFailureNotifier } from './app/delivery-failure-notice.js';
 import { deliveryMarker } from './app/delivery-marks.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './app/outbox-dispatcher.js';
+import { startDispatchThread } from './dispatch-thread.js';
 import { ensureDefaultTenant } from './app/tenants.js';
 import { type Config, channelStatus, redactedConfig } from './config.js';
 import { type Clock, systemClock } from './domain/clock.js';
@@ -60,6 +61,10 @@ export interface ParleyOptions {
 
 export interface RunningParley {
   url: string;
+  /** The database it runs on (the embedded server's, when it started one). */
+  databaseUrl: string;
+  /** What this thread runs: `web` under PARLEY_DISPATCH_THREAD=on (the thread is the worker). */
+  role: Config['role'];
   deps: AppDeps;
   dispatcher: OutboxDispatcher;
   /** The scheduled sweeps; `runNow(name)` runs one in this process. */
@@ -73,6 +78,7 @@ export async function startParley(
   config: Config,
   options: ParleyOptions = {},
 ): Promise<RunningParley> {
+  if (config.role === 'all' && config.dispatchThread) return startWithThread(config, options);
   const logger =
     options.logger ??
     pino({
@@ -318,6 +324,8 @@ export async function startParley(
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
+      databaseUrl,
+      role: config.role,
       deps,
       dispatcher,
       jobs: { runNow: (name) => runJobNow(jobs, name) },
@@ -330,6 +338,43 @@ export async function startParley(
     };
   } catch (err) {
     await cleanup();
+    throw err;
+  }
+}
+
+/**
+ * PARLEY_DISPATCH_THREAD=on: this process is the web part (PARLEY_ROLE=web) and a thread of it the
+ * worker part (src/dispatch-thread.ts), on the same database; the thread stops first.
+ */
+async function startWithThread(config: Config, options: ParleyOptions): Promise<RunningParley> {
+  const web = await startParley({ ...config, role: 'web', dispatchThread: false }, options);
+  try {
+    const thread = await startDispatchThread(
+      {
+        ...config,
+        role: 'worker',
+        dispatchThread: false,
+        databaseUrl: web.databaseUrl,
+        // Its HTTP server (health, metrics) stays on the loopback, on a free port.
+        port: 0,
+        host: '127.0.0.1',
+      },
+      web.logger,
+    );
+    web.logger.info(
+      'dispatcher, bot and sweeps run on their own thread (PARLEY_DISPATCH_THREAD=on)',
+    );
+    let stopping: Promise<void> | undefined;
+    return {
+      ...web,
+      stop: () =>
+        (stopping ??= (async () => {
+          await thread.stop();
+          await web.stop();
+        })()),
+    };
+  } catch (err) {
+    await web.stop();
     throw err;
   }
 }

@@ -33,6 +33,11 @@ export interface Config {
    * and the scheduled sweeps; its HTTP stays up for health checks and metrics).
    */
   role: ParleyRole;
+  /**
+   * PARLEY_ROLE=all with PARLEY_DISPATCH_THREAD=on: this process is the web part and a thread of
+   * it the worker part (a second event loop), joined by the signals web and worker processes use.
+   */
+  dispatchThread: boolean;
   outbox: {
     maxAttempts: number;
     leaseMs: number;

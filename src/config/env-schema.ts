@@ -66,6 +66,8 @@ export const envSchema = z.object({
   OUTBOX_CONCURRENCY: integer(1, 256).default(16),
   OUTBOX_POLL_INTERVAL_MS: integer(10, 60_000).default(200),
   PARLEY_ROLE: oneOf(['all', 'web', 'worker'] as const).default('all'),
+  /** PARLEY_ROLE=all: `on` runs the worker's part (dispatcher, bot, sweeps) on its own thread. */
+  PARLEY_DISPATCH_THREAD: oneOf(['on', 'off'] as const).default('off'),
   DEFAULT_TIMEZONE: timezone.default('UTC'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(20),

@@ -43,6 +43,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     ]);
   }
+  if (e.PARLEY_DISPATCH_THREAD === 'on' && e.PARLEY_ROLE === 'all' && e.WHATSAPP_MODE === 'web') {
+    throw new ConfigError([
+      {
+        variable: 'PARLEY_DISPATCH_THREAD',
+        message:
+          'WHATSAPP_MODE=web holds one phone session that both receives and sends: leave PARLEY_DISPATCH_THREAD off',
+      },
+    ]);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -59,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES },
     role: e.PARLEY_ROLE,
+    dispatchThread: e.PARLEY_ROLE === 'all' && e.PARLEY_DISPATCH_THREAD === 'on',
     outbox: {
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
       leaseMs: e.OUTBOX_LEASE_MS,

@@ -1,0 +1,82 @@
+/**
+ * PARLEY_DISPATCH_THREAD=on: one process, the web part on the main thread and the worker part
+ * (dispatcher, bot) on a thread of it. The main thread's own dispatcher never runs (it is a web
+ * part), so a bot reply can only come from the thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
+import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { type TestParley, startTestParley } from '../../support/test-parley.js';
+
+const TOKEN = '123456:TEST-thread-token';
+const SECRET = 'tg-thread-secret_0123456789';
+
+let telegram: FakeTelegram;
+let parley: TestParley;
+
+beforeAll(async () => {
+  telegram = await startFakeTelegram({ token: TOKEN });
+  parley = await startTestParley({
+    env: {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_MODE: 'webhook',
+      PUBLIC_URL: 'https://parley.example',
+      PARLEY_DISPATCH_THREAD: 'on',
+    },
+  });
+});
+afterAll(async () => {
+  await parley?.close();
+  await telegram?.close();
+});
+
+function update(chatId: number, updateId: number, text: string) {
+  const base = sharedFixture('telegram/message_text.json');
+  return {
+    update_id: updateId,
+    message: {
+      ...base.message,
+      message_id: updateId,
+      from: { ...base.message.from, id: chatId },
+      chat: { ...base.message.chat, id: chatId },
+      date: Math.floor(Date.now() / 1000),
+      text,
+    },
+  };
+}
+
+describe('PARLEY_DISPATCH_THREAD', () => {
+  it('answers a Telegram customer from the dispatch thread', async () => {
+    const res = await fetch(`${parley.url}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(update(710000001, 92000001, 'Hello, my order is late')),
+    });
+    expect(res.status).toBe(200);
+    const replies = await waitFor(() => {
+      const sent = telegram.requests.filter(
+        (r) => r.method === 'sendMessage' && String(r.body.chat_id) === '710000001',
+      );
+      return sent.length > 0 ? sent : undefined;
+    }, 15_000);
+    expect(replies.length).toBeGreaterThan(0);
+    // The main thread is the web part: its dispatcher is never started.
+    expect(parley.role).toBe('web');
+    // Receivers stay on the main thread: one setWebhook, none from the thread.
+    expect(telegram.calls('setWebhook')).toHaveLength(1);
+  }, 30_000);
+
+  it('is refused with WhatsApp Web and ignored outside PARLEY_ROLE=all', () => {
+    expect(() => loadConfig({ PARLEY_DISPATCH_THREAD: 'on', WHATSAPP_MODE: 'web' })).toThrow(
+      /PARLEY_DISPATCH_THREAD/,
+    );
+    expect(loadConfig({ PARLEY_DISPATCH_THREAD: 'on' }).dispatchThread).toBe(true);
+    expect(loadConfig({ PARLEY_DISPATCH_THREAD: 'on', PARLEY_ROLE: 'web' }).dispatchThread).toBe(
+      false,
+    );
+    expect(loadConfig({}).dispatchThread).toBe(false);
+  });
+});
