@@ -142,11 +142,15 @@ async function randomChanges(rand: () => number, steps: number) {
 describe('queue counts kept as deltas', () => {
   it('match the tickets after random single and bulk changes, per tenant', async () => {
     await randomChanges(random(7), 300);
+    const groups: number[] = [];
     for (const tenantId of tenants) {
       const expected = await counted(tenantId);
-      expect(Object.keys(expected).length).toBeGreaterThan(2);
+      groups.push(Object.keys(expected).length);
       expect(await kept(tenantId)).toEqual(expected);
     }
+    // The changes left variety to count (a bulk update that hits most of a tenant's tickets can
+    // leave that one tenant with two groups: SQL's random() is not the seeded one).
+    expect(Math.max(...groups)).toBeGreaterThan(2);
   });
 
   it('an update that changes neither status nor assignee writes no delta', async () => {
