@@ -8,6 +8,22 @@ export function sharedFixture<T = any>(relativePath: string): T {
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
+/** The documented Telegram text-message Update (fixtures), from `chatId`, sent now. */
+export function telegramTextUpdate(chatId: number, updateId: number, text: string) {
+  const base = sharedFixture('telegram/message_text.json');
+  return {
+    update_id: updateId,
+    message: {
+      ...base.message,
+      message_id: updateId,
+      from: { ...base.message.from, id: chatId },
+      chat: { ...base.message.chat, id: chatId },
+      date: Math.floor(Date.now() / 1000),
+      text,
+    },
+  };
+}
+
 export async function waitFor<T>(
   check: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 5000,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
 const TOKEN = '123456:TEST-thread-token';
@@ -33,27 +33,12 @@ afterAll(async () => {
   await telegram?.close();
 });
 
-function update(chatId: number, updateId: number, text: string) {
-  const base = sharedFixture('telegram/message_text.json');
-  return {
-    update_id: updateId,
-    message: {
-      ...base.message,
-      message_id: updateId,
-      from: { ...base.message.from, id: chatId },
-      chat: { ...base.message.chat, id: chatId },
-      date: Math.floor(Date.now() / 1000),
-      text,
-    },
-  };
-}
-
 describe('PARLEY_DISPATCH_THREAD', () => {
   it('answers a Telegram customer from the dispatch thread', async () => {
     const res = await fetch(`${parley.url}/webhooks/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update(710000001, 92000001, 'Hello, my order is late')),
+      body: JSON.stringify(telegramTextUpdate(710000001, 92000001, 'Hello, my order is late')),
     });
     expect(res.status).toBe(200);
     const replies = await waitFor(() => {

@@ -8,7 +8,7 @@ import { MAX_YIELD_MS } from '../../../src/app/outbox-dispatcher.js';
 import { loadConfig } from '../../../src/config.js';
 import { announceIngestBusy } from '../../../src/storage/outbox-signal.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
-import { sharedFixture, waitFor } from '../../support/chat-driver.js';
+import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestDatabase, createTestDatabase } from '../../support/test-database.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 
@@ -40,21 +40,6 @@ afterAll(async () => {
   await telegram?.close();
 });
 
-function update(chatId: number, updateId: number, text: string) {
-  const base = sharedFixture('telegram/message_text.json');
-  return {
-    update_id: updateId,
-    message: {
-      ...base.message,
-      message_id: updateId,
-      from: { ...base.message.from, id: chatId },
-      chat: { ...base.message.chat, id: chatId },
-      date: Math.floor(Date.now() / 1000),
-      text,
-    },
-  };
-}
-
 async function post(url: string, body: unknown): Promise<number> {
   const res = await fetch(`${url}/webhooks/telegram`, {
     method: 'POST',
@@ -79,7 +64,9 @@ const pendingInbound = async () =>
 
 describe('PARLEY_ROLE', () => {
   it('a web process records a message and runs none of the work', async () => {
-    expect(await post(web.url, update(700000001, 91000001, 'Hello, my order is late'))).toBe(200);
+    expect(
+      await post(web.url, telegramTextUpdate(700000001, 91000001, 'Hello, my order is late')),
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(await pendingInbound()).toBe(1);
     expect(repliesTo(700000001)).toHaveLength(0);
@@ -95,7 +82,9 @@ describe('PARLEY_ROLE', () => {
     // Idle now: its next poll is a minute away, so only the notification can wake it in time.
     await new Promise((r) => setTimeout(r, 300));
     const started = Date.now();
-    expect(await post(web.url, update(700000002, 91000002, 'Hi, a question'))).toBe(200);
+    expect(await post(web.url, telegramTextUpdate(700000002, 91000002, 'Hi, a question'))).toBe(
+      200,
+    );
     await waitFor(() => (repliesTo(700000002).length > 0 ? true : undefined), 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await pendingInbound()).toBe(0);
@@ -111,7 +100,7 @@ describe('PARLEY_ROLE', () => {
     try {
       await new Promise((r) => setTimeout(r, 200)); // the worker has heard it by now
       const started = Date.now();
-      expect(await post(web.url, update(700000003, 91000003, 'Busy day?'))).toBe(200);
+      expect(await post(web.url, telegramTextUpdate(700000003, 91000003, 'Busy day?'))).toBe(200);
       await waitFor(() => (repliesTo(700000003).length > 0 ? true : undefined), 10_000);
       // The claim waited (MAX_YIELD_MS at a stretch), then went anyway: the queue never stops.
       expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_YIELD_MS - 50);
