@@ -12,6 +12,7 @@ import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-canned-token';
 const SIGNING = 'canned-signing-secret';
@@ -46,10 +47,7 @@ beforeAll(async () => {
       SLACK_SIGNING_SECRET: SIGNING,
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE,
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TG_TOKEN, TG_SECRET, telegram.apiRoot),
     },
   });
   const created = await parley.api('POST', '/agents', {

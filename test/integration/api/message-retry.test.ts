@@ -13,6 +13,7 @@ import {
   apiClient,
   startTestParley,
 } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TG_TOKEN = '779:TEST-retry';
 const TG_SECRET = 'tg_secret_for_retry';
@@ -26,10 +27,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram({ token: TG_TOKEN });
   parley = await startTestParley({
     env: {
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TG_TOKEN, TG_SECRET, telegram.apiRoot),
     },
   });
   // The customer asks for a person on Telegram: the bot opens a ticket.

@@ -4,6 +4,7 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '654321:TEST-reminders';
 const SECRET = 'reminder-secret_123';
@@ -16,10 +17,7 @@ beforeAll(async () => {
   parley = await startTestParley({
     clock,
     env: {
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TOKEN, SECRET, telegram.apiRoot),
     },
   });
 });

@@ -14,6 +14,7 @@ import { slackDriver, slashCommandForm, threadReplyEnvelope } from '../../suppor
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 import { systemClock } from '../../../src/domain/clock.js';
 import { clickSlackButton } from '../sla/sla-helpers.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-marks';
 const SIGNING = 'marks-signing-secret';
@@ -44,10 +45,7 @@ beforeAll(async () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE,
       SLACK_THREAD_REPLIES: 'customer',
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TG_TOKEN, TG_SECRET, telegram.apiRoot),
       WHATSAPP_MODE: 'cloud',
       WHATSAPP_TOKEN: WA_TOKEN,
       WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,

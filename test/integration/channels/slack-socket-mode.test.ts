@@ -13,6 +13,7 @@ import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.j
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { slashCommandFields, threadReplyEnvelope } from '../../support/slack-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const BOT_TOKEN = 'xoxb-socket';
 const APP_TOKEN = 'xapp-1-A0TESTHD01-socket';
@@ -42,10 +43,7 @@ beforeAll(async () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE,
       SLACK_THREAD_REPLIES: 'customer',
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TG_TOKEN, TG_SECRET, telegram.apiRoot),
     },
   });
   await parley.api('POST', '/agents', {

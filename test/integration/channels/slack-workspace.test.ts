@@ -6,6 +6,7 @@ import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
 import { type FakeTelegram, apiError, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-test-token';
 const SIGNING = 'slack-signing-secret-for-tests';
@@ -35,10 +36,7 @@ beforeAll(async () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE,
       SLACK_THREAD_REPLIES: 'customer',
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TG_TOKEN, TG_SECRET, telegram.apiRoot),
     },
   });
   await parley.api('POST', '/agents', {

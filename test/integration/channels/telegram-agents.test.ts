@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '779:TEST-agents-group';
 const SECRET = 'agents_group_secret';
@@ -18,10 +19,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram({ token: TOKEN });
   parley = await startTestParley({
     env: {
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TOKEN, SECRET, telegram.apiRoot),
       TELEGRAM_AGENT_CHAT_ID: GROUP,
     },
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerMessage, webhookFor } from '../../../bench/crash/payloads.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '123456:SHED-telegram-token';
 const SECRET = 'shed-secret_0123456789';
@@ -22,10 +23,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram({ token: TOKEN });
   parley = await startTestParley({
     env: {
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TOKEN, SECRET, telegram.apiRoot),
       OVERLOAD_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
       OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     },

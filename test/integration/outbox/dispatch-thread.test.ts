@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/config.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '123456:TEST-thread-token';
 const SECRET = 'tg-thread-secret_0123456789';
@@ -19,10 +20,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram({ token: TOKEN });
   parley = await startTestParley({
     env: {
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(TOKEN, SECRET, telegram.apiRoot),
       PUBLIC_URL: 'https://parley.example',
       PARLEY_DISPATCH_THREAD: 'on',
     },

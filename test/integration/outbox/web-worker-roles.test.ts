@@ -11,6 +11,7 @@ import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.j
 import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestDatabase, createTestDatabase } from '../../support/test-database.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '123456:TEST-roles-token';
 const SECRET = 'tg-roles-secret_0123456789';
@@ -21,10 +22,7 @@ let web: TestParley;
 let worker: TestParley;
 
 const telegramEnv = () => ({
-  TELEGRAM_BOT_TOKEN: TOKEN,
-  TELEGRAM_WEBHOOK_SECRET: SECRET,
-  TELEGRAM_API_ROOT: telegram.apiRoot,
-  TELEGRAM_MODE: 'webhook',
+  ...telegramWebhookEnv(TOKEN, SECRET, telegram.apiRoot),
   PUBLIC_URL: 'https://parley.example',
 });
 

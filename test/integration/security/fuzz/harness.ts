@@ -8,6 +8,7 @@ import { type FakeGraph, startFakeGraph } from '../../../fakes/graph-api.js';
 import { type FakeSlack, startFakeSlack } from '../../../fakes/slack-api.js';
 import { type FakeTelegram, startFakeTelegram } from '../../../fakes/telegram-api.js';
 import { type TestParley, startTestParley } from '../../../support/test-parley.js';
+import { telegramWebhookEnv } from '../../../support/telegram-env.js';
 
 export const SECRETS = {
   telegramToken: '4242:FUZZ-telegram-token',
@@ -48,10 +49,7 @@ export async function startFuzzParley(): Promise<FuzzParley> {
       },
     },
     env: {
-      TELEGRAM_BOT_TOKEN: SECRETS.telegramToken,
-      TELEGRAM_WEBHOOK_SECRET: SECRETS.telegramSecret,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
+      ...telegramWebhookEnv(SECRETS.telegramToken, SECRETS.telegramSecret, telegram.apiRoot),
       TELEGRAM_AGENT_CHAT_ID: SECRETS.telegramAgentChat,
       WHATSAPP_MODE: 'cloud',
       WHATSAPP_TOKEN: SECRETS.whatsappToken,
