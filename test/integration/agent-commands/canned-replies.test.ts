@@ -12,7 +12,7 @@ import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-canned-token';
 const SIGNING = 'canned-signing-secret';
@@ -71,11 +71,7 @@ async function customerSays(chatId: number, firstName: string, language: string,
   Object.assign(base.message, { message_id: nextMessage++, text });
   Object.assign(base.message.from, { id: chatId, first_name: firstName, language_code: language });
   Object.assign(base.message.chat, { id: chatId, first_name: firstName });
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
-    body: JSON.stringify(base),
-  });
+  const res = await postTelegramWebhook(parley.url, TG_SECRET, base);
   expect(res.status).toBe(200);
   await drained();
 }

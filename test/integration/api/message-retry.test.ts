@@ -13,7 +13,7 @@ import {
   apiClient,
   startTestParley,
 } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TG_TOKEN = '779:TEST-retry';
 const TG_SECRET = 'tg_secret_for_retry';
@@ -35,11 +35,7 @@ beforeAll(async () => {
   update.message.chat.id = CHAT;
   update.message.from.id = CHAT;
   update.message.text = 'agent';
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
-    body: JSON.stringify(update),
-  });
+  const res = await postTelegramWebhook(parley.url, TG_SECRET, update);
   expect(res.status).toBe(200);
   await drained();
   const { rows } = await parley.database.pool.query(

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '654321:TEST-reminders';
 const SECRET = 'reminder-secret_123';
@@ -32,11 +32,7 @@ describe('an abandoned intake', () => {
   it('is reminded once, then expires, and the state survives in PostgreSQL meanwhile', async () => {
     const update = sharedFixture('telegram/message_text.json');
     update.message.text = 'hello';
-    const res = await fetch(`${parley.url}/webhooks/telegram`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update),
-    });
+    const res = await postTelegramWebhook(parley.url, SECRET, update);
     expect(res.status).toBe(200);
     await drained();
     const state = async () =>

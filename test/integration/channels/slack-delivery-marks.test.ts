@@ -14,7 +14,7 @@ import { slackDriver, slashCommandForm, threadReplyEnvelope } from '../../suppor
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
 import { systemClock } from '../../../src/domain/clock.js';
 import { clickSlackButton } from '../sla/sla-helpers.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-marks';
 const SIGNING = 'marks-signing-secret';
@@ -75,11 +75,7 @@ async function telegramCustomerSays(text: string, chatId: number) {
   base.message.chat.id = chatId;
   base.message.from.id = chatId;
   base.message.text = text;
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
-    body: JSON.stringify(base),
-  });
+  const res = await postTelegramWebhook(parley.url, TG_SECRET, base);
   expect(res.status).toBe(200);
   await drained();
 }

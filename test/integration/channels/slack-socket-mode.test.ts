@@ -13,7 +13,7 @@ import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.j
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { slashCommandFields, threadReplyEnvelope } from '../../support/slack-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const BOT_TOKEN = 'xoxb-socket';
 const APP_TOKEN = 'xapp-1-A0TESTHD01-socket';
@@ -66,11 +66,7 @@ async function customerSays(text: string) {
   base.update_id = 710000000 + Math.floor(Math.random() * 1000000);
   base.message.message_id = Math.floor(Math.random() * 1000000);
   base.message.text = text;
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
-    body: JSON.stringify(base),
-  });
+  const res = await postTelegramWebhook(parley.url, TG_SECRET, base);
   expect(res.status).toBe(200);
   await drained();
 }

@@ -6,7 +6,7 @@ import { type FakeSlack, startFakeSlack } from '../../fakes/slack-api.js';
 import { type FakeTelegram, apiError, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const SLACK_TOKEN = 'xoxb-test-token';
 const SIGNING = 'slack-signing-secret-for-tests';
@@ -56,11 +56,7 @@ async function customerSays(text: string) {
   base.update_id = update++;
   base.message.message_id = tgMessage++;
   base.message.text = text;
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
-    body: JSON.stringify(base),
-  });
+  const res = await postTelegramWebhook(parley.url, TG_SECRET, base);
   expect(res.status).toBe(200);
   await drained();
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '779:TEST-agents-group';
 const SECRET = 'agents_group_secret';
@@ -44,11 +44,7 @@ function groupMessage(text: string, fromId: number) {
 }
 
 async function deliver(u: unknown) {
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(u),
-  });
+  const res = await postTelegramWebhook(parley.url, SECRET, u);
   expect(res.status).toBe(200);
   await outboxDrained(parley.database.pool);
 }

@@ -8,7 +8,7 @@ import { loadConfig } from '../../../src/config.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '123456:TEST-thread-token';
 const SECRET = 'tg-thread-secret_0123456789';
@@ -33,11 +33,11 @@ afterAll(async () => {
 
 describe('PARLEY_DISPATCH_THREAD', () => {
   it('answers a Telegram customer from the dispatch thread', async () => {
-    const res = await fetch(`${parley.url}/webhooks/telegram`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(telegramTextUpdate(710000001, 92000001, 'Hello, my order is late')),
-    });
+    const res = await postTelegramWebhook(
+      parley.url,
+      SECRET,
+      telegramTextUpdate(710000001, 92000001, 'Hello, my order is late'),
+    );
     expect(res.status).toBe(200);
     const replies = await waitFor(() => {
       const sent = telegram.requests.filter(

@@ -11,7 +11,7 @@ import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.j
 import { telegramTextUpdate, waitFor } from '../../support/chat-driver.js';
 import { type TestDatabase, createTestDatabase } from '../../support/test-database.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '123456:TEST-roles-token';
 const SECRET = 'tg-roles-secret_0123456789';
@@ -39,11 +39,7 @@ afterAll(async () => {
 });
 
 async function post(url: string, body: unknown): Promise<number> {
-  const res = await fetch(`${url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(body),
-  });
+  const res = await postTelegramWebhook(url, SECRET, body);
   return res.status;
 }
 

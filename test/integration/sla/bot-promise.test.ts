@@ -7,7 +7,7 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram-api.js';
 import { outboxDrained, sharedFixture } from '../../support/chat-driver.js';
 import { type TestParley, startTestParley } from '../../support/test-parley.js';
-import { telegramWebhookEnv } from '../../support/telegram-env.js';
+import { postTelegramWebhook, telegramWebhookEnv } from '../../support/telegram-env.js';
 
 const TOKEN = '780:TEST-bot-promise';
 const SECRET = 'bot_promise_secret';
@@ -54,11 +54,7 @@ async function say(chatId: number, text: string): Promise<string> {
   u.message.chat = { ...u.message.chat, id: chatId };
   u.message.text = text;
   const before = telegram.calls('sendMessage').length;
-  const res = await fetch(`${parley.url}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(u),
-  });
+  const res = await postTelegramWebhook(parley.url, SECRET, u);
   expect(res.status).toBe(200);
   await outboxDrained(parley.database.pool);
   return telegram
