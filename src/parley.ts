@@ -31,8 +31,9 @@ import { createOutboxQueue } from './storage/outbox-store.js';
 import {
   announceIngestBusy,
   createOutboxNotifier,
-  listenForOutbox,
+  listenForSignals,
   publishWebchatReply,
+  type SignalHandlers,
 } from './storage/outbox-signal.js';
 import { sweepJobs } from './jobs/index.js';
 import { type Scheduler, runJobNow, startScheduler } from './jobs/scheduler.js';
@@ -270,20 +271,21 @@ export async function startParley(
     if (dispatches) {
       dispatcher.start();
       cleanups.push(() => dispatcher.stop());
-      const listener = await listenForOutbox(databaseUrl, () => dispatcher.wake(), logger, {
-        ...(config.role === 'worker' && answeringFirst
-          ? { onIngestBusy: () => (webBusyUntil = Date.now() + INGEST_BUSY_HOLD_MS) }
-          : {}),
-      });
-      cleanups.push(() => listener.stop());
     }
-    // A web process hears of the workers' web chat replies (its polls wait for them).
-    if (config.role === 'web' && wired.webchatNotify) {
-      const notify = wired.webchatNotify;
-      const replies = await listenForOutbox(databaseUrl, () => undefined, logger, {
-        onWebchatReply: notify,
-      });
-      cleanups.push(() => replies.stop());
+    // Signals between processes: a dispatching process hears of recorded work (and a worker of
+    // webhooks waiting); a web process of the workers' web chat replies (its polls wait for them).
+    const signals: SignalHandlers = {
+      ...(dispatches ? { onOutbox: () => dispatcher.wake() } : {}),
+      ...(dispatches && config.role === 'worker' && answeringFirst
+        ? { onIngestBusy: () => (webBusyUntil = Date.now() + INGEST_BUSY_HOLD_MS) }
+        : {}),
+      ...(config.role === 'web' && wired.webchatNotify
+        ? { onWebchatReply: wired.webchatNotify }
+        : {}),
+    };
+    if (Object.keys(signals).length > 0) {
+      const listener = await listenForSignals(databaseUrl, signals, logger);
+      cleanups.push(() => listener.stop());
     }
     // A web process tells the workers when webhooks wait (they hold new claims meanwhile).
     if (config.role === 'web' && answeringFirst) {

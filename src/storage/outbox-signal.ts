@@ -100,30 +100,36 @@ export function announceIngestBusy(
   return { stop: () => clearInterval(timer) };
 }
 
-export interface OutboxListenerOptions {
-  /** Delay before reconnecting a dropped LISTEN connection (default 1 s). */
-  retryMs?: number;
-  /** Also LISTEN on INGEST_BUSY_CHANNEL: called per "webhooks are waiting" of a web process. */
+/** What a process hears; only the channels with a handler are listened to. */
+export interface SignalHandlers {
+  /** OUTBOX_CHANNEL: work was recorded. Also called once connected (rows written meanwhile). */
+  onOutbox?: () => void;
+  /** INGEST_BUSY_CHANNEL: called per "webhooks are waiting" of a web process. */
   onIngestBusy?: () => void;
-  /** Also LISTEN on WEBCHAT_REPLY_CHANNEL: called with the session of each reply. */
+  /** WEBCHAT_REPLY_CHANNEL: called with the session of each reply. */
   onWebchatReply?: (session: string) => void;
 }
 
-export interface OutboxListener {
+export interface SignalListener {
   stop(): Promise<void>;
 }
 
 /**
  * LISTENs on its own connection (not the pool's: a pooled client would be handed to queries) and
- * calls `onSignal` per notification; reconnects after `retryMs` when the connection drops.
+ * calls the handler of each notification's channel; reconnects after `retryMs` when the
+ * connection drops.
  */
-export async function listenForOutbox(
+export async function listenForSignals(
   url: string,
-  onSignal: () => void,
+  handlers: SignalHandlers,
   logger: SignalLogger,
-  opts: OutboxListenerOptions = {},
-): Promise<OutboxListener> {
-  const retryMs = opts.retryMs ?? 1000;
+  retryMs = 1000,
+): Promise<SignalListener> {
+  const channels = [
+    ...(handlers.onOutbox ? [OUTBOX_CHANNEL] : []),
+    ...(handlers.onIngestBusy ? [INGEST_BUSY_CHANNEL] : []),
+    ...(handlers.onWebchatReply ? [WEBCHAT_REPLY_CHANNEL] : []),
+  ];
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -133,7 +139,7 @@ export async function listenForOutbox(
     retry = setTimeout(() => {
       retry = undefined;
       connect().catch((err: unknown) => {
-        logger.warn({ err }, 'outbox: LISTEN reconnect failed');
+        logger.warn({ err }, 'signals: LISTEN reconnect failed');
         scheduleReconnect();
       });
     }, retryMs);
@@ -143,12 +149,13 @@ export async function listenForOutbox(
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: url, application_name: 'parley-listen' });
     c.on('notification', (n) => {
-      if (n.channel === OUTBOX_CHANNEL) onSignal();
-      else if (n.channel === INGEST_BUSY_CHANNEL) opts.onIngestBusy?.();
-      else if (n.channel === WEBCHAT_REPLY_CHANNEL && n.payload) opts.onWebchatReply?.(n.payload);
+      if (n.channel === OUTBOX_CHANNEL) handlers.onOutbox?.();
+      else if (n.channel === INGEST_BUSY_CHANNEL) handlers.onIngestBusy?.();
+      else if (n.channel === WEBCHAT_REPLY_CHANNEL && n.payload)
+        handlers.onWebchatReply?.(n.payload);
     });
     c.on('error', (err) => {
-      logger.warn({ err }, 'outbox: LISTEN connection failed; reconnecting');
+      logger.warn({ err }, 'signals: LISTEN connection failed; reconnecting');
       if (client === c) client = null;
       c.end().catch(() => undefined);
       scheduleReconnect();
@@ -159,16 +166,14 @@ export async function listenForOutbox(
       scheduleReconnect();
     });
     await c.connect();
-    await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    if (opts.onIngestBusy) await c.query(`LISTEN ${INGEST_BUSY_CHANNEL}`);
-    if (opts.onWebchatReply) await c.query(`LISTEN ${WEBCHAT_REPLY_CHANNEL}`);
+    for (const channel of channels) await c.query(`LISTEN ${channel}`);
     if (stopped) {
       await c.end();
       return;
     }
     client = c;
     // Rows written while no one listened: look now.
-    onSignal();
+    handlers.onOutbox?.();
   }
 
   await connect();

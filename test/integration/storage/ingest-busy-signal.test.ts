@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   announceIngestBusy,
-  listenForOutbox,
-  type OutboxListener,
+  listenForSignals,
+  type SignalListener,
 } from '../../../src/storage/outbox-signal.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
@@ -14,15 +14,17 @@ const logger = { warn: () => undefined, info: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let database: TestDatabase;
-let listener: OutboxListener;
+let listener: SignalListener;
 let busySignals = 0;
 let outboxSignals = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase({ max: 2 });
-  listener = await listenForOutbox(database.url, () => (outboxSignals += 1), logger, {
-    onIngestBusy: () => (busySignals += 1),
-  });
+  listener = await listenForSignals(
+    database.url,
+    { onOutbox: () => (outboxSignals += 1), onIngestBusy: () => (busySignals += 1) },
+    logger,
+  );
 });
 afterAll(async () => {
   await listener?.stop();
