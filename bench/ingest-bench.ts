@@ -39,12 +39,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type RunningParley, startParley } from '../src/parley.js';
-import { startEmbeddedPostgres } from '../src/storage/embedded-postgres.js';
 import * as cpu from './ingest/cpu.js';
 import { type ParleyProcess, parleyProcess } from './crash/parley-process.js';
+import { type BenchDatabase, openBenchDatabase } from './support/bench-database.js';
 import { freePort } from './support/free-port.js';
 import type { FakesCounts, FakesReady } from './ingest/fakes.js';
 import { type ProfileSummary, startProfile } from './ingest/profile.js';
@@ -188,54 +187,6 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Database
-
-interface BenchDatabase {
-  url: string;
-  postmasterPid?: number;
-  embedded: boolean;
-  close(): Promise<void>;
-}
-
-async function openDatabase(tmp: string, withStatements: boolean): Promise<BenchDatabase> {
-  const external = process.env.DATABASE_URL;
-  if (external) {
-    const name = `parley_ingest_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: external });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      embedded: false,
-      async close() {
-        const c = new pg.Client({ connectionString: external });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const start = () =>
-    startEmbeddedPostgres({
-      dataDir: path.join(tmp, 'pg'),
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      settings: args.pg,
-    });
-  let server = await start();
-  if (withStatements) {
-    // pg_stat_statements must be preloaded: set it, restart the server (same cluster, ~0.2 s).
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
-    await c.end();
-    await server.stop();
-    server = await start();
-  }
-  return { url: server.url, postmasterPid: server.pid, embedded: true, close: () => server.stop() };
-}
 
 /** Per-phase statement statistics (only with --profile: pg_stat_statements is preloaded then). */
 async function statementsReset(pool: pg.Pool): Promise<boolean> {
@@ -459,9 +410,12 @@ async function main(): Promise<void> {
   let admin: pg.Pool | undefined;
   try {
     log(`temp dir ${tmp}; ${cpu.cpuCount()} CPUs, node ${process.version}`);
-    database = await openDatabase(tmp, args.profile);
+    database = await openBenchDatabase(process.env.DATABASE_URL, {
+      statements: args.profile,
+      settings: args.pg,
+    });
     log(
-      `PostgreSQL ${database.embedded ? `embedded (pid ${database.postmasterPid})` : 'external'}`,
+      `PostgreSQL ${database.kind === 'embedded' ? `embedded (pid ${database.postmasterPid})` : 'external'}`,
     );
 
     fakes = forkChild('bench/ingest/fakes.ts', {
@@ -909,9 +863,10 @@ async function main(): Promise<void> {
         : null,
       verification,
       setup: {
-        database: database.embedded
-          ? 'embedded PostgreSQL in a temp dir'
-          : 'fresh database on DATABASE_URL',
+        database:
+          database.kind === 'embedded'
+            ? 'embedded PostgreSQL in a temp dir'
+            : 'fresh database on DATABASE_URL',
         postgres: pgSettings,
         parley_env_extra: args.env,
         postgres_settings_extra: args.pg,
