@@ -5,6 +5,9 @@
  *   - lateness between a due time and its ping p99 ≤ 2 s (the real agenda scheduler running the sweep).
  *
  *   npx tsx bench/sla-bench.ts [--tickets 1000000] [--out bench/results/sla-bench.json] [--profile]
+ *                              [--kind breach|warning|climb]
+ *
+ * The burst's due events are breaches unless `--kind` says otherwise (bench/sla/make-due.ts).
  *
  * The burst records what it cost beside its wall time (WAL bytes, rows, CPU of Parley, PostgreSQL
  * and other processes); `--profile` adds pg_stat_statements totals (the embedded server is
@@ -24,6 +27,7 @@ import { startScheduler } from '../src/jobs/scheduler.js';
 import { createDatabase, runMigrations } from '../src/storage/database.js';
 import { startProfile } from './ingest/profile.js';
 import { describeProfile, profilePhase, statementsAvailable } from './sla/burst-profile.js';
+import { DUE_KINDS, isDueKind, makeDue } from './sla/make-due.js';
 import { seedOpenTickets } from './sla/seed-open-tickets.js';
 import { openBenchDatabase } from './support/bench-database.js';
 import { round, summarize } from './support/stats.js';
@@ -32,6 +36,8 @@ const { values: args } = parseArgs({
   options: {
     tickets: { type: 'string', default: '1000000' },
     due: { type: 'string', default: '10000' },
+    /** The kind of SLA event of the burst: breach (default, the heaviest), warning or climb. */
+    kind: { type: 'string', default: 'breach' },
     late: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'bench/results/sla-bench.json' },
     profile: { type: 'boolean', default: false },
@@ -44,6 +50,8 @@ const { values: args } = parseArgs({
 const TICKETS = Number(args.tickets);
 const DUE = Number(args.due);
 const LATE = Number(args.late);
+const KIND = args.kind;
+if (!isDueKind(KIND)) throw new Error(`--kind must be one of ${DUE_KINDS.join(', ')}`);
 const logger = pino({ level: 'silent' });
 const log = (msg: string) => console.log(`[sla-bench] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,18 +97,11 @@ try {
     `idle sweep: p50 ${idleSummary.p50} ms, p99 ${idleSummary.p99} ms, max ${idleSummary.max} ms`,
   );
 
-  // 2. DUE tickets breach at once: claim and process them all.
-  const picked = await database.pool.query<{ id: string }>(
-    `WITH p AS (SELECT id FROM tickets WHERE status <> 'new' ORDER BY random() LIMIT $1)
-     UPDATE tickets t SET resolution_due_at = now() - interval '1 minute',
-            first_response_due_at = now() - interval '2 minutes',
-            first_response_at = coalesce(first_response_at, now() - interval '3 minutes'),
-            sla_due_at = now() - interval '1 minute', sla_next_check_at = now() - interval '1 second'
-       FROM p WHERE t.id = p.id RETURNING t.id`,
-    [DUE],
-  );
+  // 2. DUE tickets fall due at once (one kind of SLA event, bench/sla/make-due.ts): claim and
+  //    process them all.
+  const pickedIds = await makeDue(database.pool, KIND, DUE);
   await database.pool.query('VACUUM (ANALYZE) tickets');
-  const before = await counts(picked.rows.map((r) => r.id));
+  const before = await counts(pickedIds);
   const statements = args.profile && (await statementsAvailable(database.pool));
   if (args.profile && !statements) log('pg_stat_statements is not available: no statement totals');
   await database.pool.query('CHECKPOINT');
@@ -121,13 +122,13 @@ try {
   const burstMs = performance.now() - burstStarted;
   const cpuSummary = cpuProfile ? await cpuProfile.stop(args['cpu-profile']!) : undefined;
   const burstProfile = await stopProfile();
-  const after = await counts(picked.rows.map((r) => r.id));
+  const after = await counts(pickedIds);
   log(
-    `burst: ${claimed} claimed in ${round(burstMs)} ms over ${sweeps} sweeps; ` +
+    `burst (${KIND}): ${claimed} claimed in ${round(burstMs)} ms over ${sweeps} sweeps; ` +
       `${after.escalations - before.escalations} escalations, ${after.outbox - before.outbox} outbox rows`,
   );
   for (const line of describeProfile(burstProfile)) log(`  ${line}`);
-  const rowBytes = await rowSizes(picked.rows.map((r) => r.id));
+  const rowBytes = await rowSizes(pickedIds);
   log(`  average row bytes: ${JSON.stringify(rowBytes)}`);
   if (cpuSummary) {
     log(`  cpu profile (${cpuSummary.totalMs} ms sampled) → ${cpuSummary.file}`);
@@ -175,6 +176,7 @@ try {
     seed: { seconds: seeded.seconds, steps: seeded.steps },
     idle_sweep_ms: idleSummary,
     burst: {
+      kind: KIND,
       due: DUE,
       claimed,
       sweeps,
