@@ -19,7 +19,7 @@ import type {
   OutboxWriter,
 } from '../ports/outbox.js';
 import type { Executor } from './executor.js';
-import { jsonRows, storableJson } from './json-rows.js';
+import { isoOrNull, jsonRows, storableJson } from './json-rows.js';
 
 /**
  * Class id of the transaction-level advisory lock `enqueue` takes on (class, hashtext(key)).
@@ -71,7 +71,7 @@ export async function insertOutboxRows(
     dedupe_key: r.dedupeKey ?? null,
     payload: r.payload,
     max_attempts: r.maxAttempts ?? defaultMaxAttempts,
-    next_attempt_at: r.notBefore ?? now,
+    next_attempt_at: isoOrNull(r.notBefore ?? now),
   }));
   await db.execute(sql`
     WITH r AS MATERIALIZED (

@@ -15,7 +15,7 @@ import type { SlaPolicyOverride, SlaPolicyRecord } from '../domain/sla-policy.js
 import type { Priority, TicketStatus, WatcherRole } from '../domain/vocabulary.js';
 import type { SlaSweepStore, SlaSweepTicket, StoredRung, TeamLead } from '../ports/sla-stores.js';
 import type { Executor } from './executor.js';
-import { jsonRows } from './json-rows.js';
+import { isoOrNull, jsonRows } from './json-rows.js';
 import { insertOutboxRows } from './outbox-store.js';
 
 export interface SlaSweepStoreOptions {
@@ -230,9 +230,9 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
             tenant_id: r.tenantId,
             ticket_id: r.ticketId,
             target: r.target,
-            due_at: r.dueAt,
+            due_at: isoOrNull(r.dueAt),
             rung: r.rung,
-            fired_at: r.firedAt,
+            fired_at: isoOrNull(r.firedAt),
           })),
         )}) AS r(tenant_id uuid, ticket_id uuid, target text, due_at timestamptz, rung int,
                  fired_at timestamptz)
@@ -266,7 +266,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
         actor_type: e.actorType,
         actor_id: e.actorId,
         changes: e.changes ?? {},
-        created_at: e.createdAt,
+        created_at: isoOrNull(e.createdAt),
       }));
       await db.execute(sql`
         INSERT INTO audit_events (tenant_id, entity_type, entity_id, ticket_id, action,
@@ -286,16 +286,16 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
       const rows = updates.map((u) => ({
         id: u.id,
         tenant_id: u.tenantId,
-        next_check_at: u.nextCheckAt,
+        next_check_at: isoOrNull(u.nextCheckAt),
         priority: u.priority,
         priority_rank: priorityRank(u.priority),
-        first_response_due_at: u.firstResponseDueAt,
-        resolution_due_at: u.resolutionDueAt,
-        sla_due_at: u.slaDueAt,
+        first_response_due_at: isoOrNull(u.firstResponseDueAt),
+        resolution_due_at: isoOrNull(u.resolutionDueAt),
+        sla_due_at: isoOrNull(u.slaDueAt),
         sla_breached: u.slaBreached,
-        first_response_breached_at: u.firstResponseBreachedAt,
-        resolution_breached_at: u.resolutionBreachedAt,
-        touched_at: u.touchedAt,
+        first_response_breached_at: isoOrNull(u.firstResponseBreachedAt),
+        resolution_breached_at: isoOrNull(u.resolutionBreachedAt),
+        touched_at: isoOrNull(u.touchedAt),
       }));
       await db.execute(sql`
         UPDATE tickets t SET
