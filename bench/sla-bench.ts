@@ -138,11 +138,13 @@ try {
 
   // 3. Lateness with the real scheduler: LATE tickets fall due over the next 30 s.
   const lateIds = await database.pool.query<{ id: string; due: Date }>(
-    `WITH p AS (SELECT id FROM tickets WHERE status <> 'new' AND sla_next_check_at > now()
-                   AND NOT sla_breached ORDER BY random() LIMIT $1),
-          d AS (SELECT id, now() + interval '3 seconds' + random() * interval '30 seconds' AS due FROM p)
+    `WITH p AS (SELECT t.id FROM tickets t JOIN sla_checks k ON k.ticket_id = t.id
+                 WHERE t.status <> 'new' AND k.next_check_at > now() AND NOT t.sla_breached
+                 ORDER BY random() LIMIT $1),
+          d AS (SELECT id, now() + interval '3 seconds' + random() * interval '30 seconds' AS due FROM p),
+          k AS (UPDATE sla_checks k SET next_check_at = d.due FROM d WHERE k.ticket_id = d.id)
      UPDATE tickets t SET resolution_due_at = d.due, first_response_at = coalesce(first_response_at, now()),
-            sla_due_at = d.due, sla_next_check_at = d.due
+            sla_due_at = d.due
        FROM d WHERE t.id = d.id RETURNING t.id, d.due`,
     [LATE],
   );

@@ -36,11 +36,16 @@ export async function makeDue(pool: pg.Pool, kind: DueKind, count: number): Prom
      UPDATE tickets t SET resolution_due_at = ${due},
             first_response_due_at = now() - interval '2 hours',
             first_response_at = coalesce(first_response_at, now() - interval '3 hours'),
-            sla_due_at = ${due}, sla_next_check_at = now() - interval '1 second',
-            resolution_breached_at = CASE WHEN $2 THEN ${due} END,
+            sla_due_at = ${due}, resolution_breached_at = CASE WHEN $2 THEN ${due} END,
             sla_breached = $2
        FROM p WHERE t.id = p.id RETURNING t.id, t.tenant_id, t.resolution_due_at AS due`,
     [count, kind === 'climb'],
+  );
+  await pool.query(
+    `INSERT INTO sla_checks (ticket_id, next_check_at)
+     SELECT id, now() - interval '1 second' FROM unnest($1::uuid[]) AS id
+     ON CONFLICT (ticket_id) DO UPDATE SET next_check_at = excluded.next_check_at`,
+    [rows.map((r) => r.id)],
   );
   if (kind === 'climb') {
     // The breach rung of this deadline, fired when it fell due and not acknowledged since.

@@ -66,7 +66,10 @@ export async function seedOpenTickets(
   );
 
   const dropped = await timed(steps, 'drop_indexes', async () => {
-    const indexes = await secondaryIndexes(client, 'tickets');
+    const indexes = [
+      ...(await secondaryIndexes(client, 'tickets')),
+      ...(await secondaryIndexes(client, 'sla_checks')),
+    ];
     for (const idx of indexes) await q(`DROP INDEX ${client.escapeIdentifier(idx.name)}`);
     return indexes;
   });
@@ -77,15 +80,15 @@ export async function seedOpenTickets(
     q(
       `WITH c AS (SELECT array_agg(id) AS ids FROM customers WHERE tenant_id = $1),
             a AS (SELECT $4::uuid[] AS ids), gr AS (SELECT $5::uuid[] AS ids),
-            r AS (SELECT g, random() AS r_pri, random() AS r_age, random() AS r_st, random() AS r_next,
+            r AS (SELECT g, random() AS r_pri, random() AS r_age, random() AS r_st,
                          random() AS r_who, random() AS r_cust FROM generate_series(1, $2::int) g),
             s AS (SELECT r.*, CASE WHEN r_pri < 0.2 THEN 0 WHEN r_pri < 0.75 THEN 1 WHEN r_pri < 0.95 THEN 2 ELSE 3 END AS rank,
                          $3::timestamptz - interval '10 minutes' - r_age * interval '30 days' AS created
                     FROM r)
        INSERT INTO tickets (tenant_id, number, subject, status, priority, priority_rank, category, kind,
                             channel, customer_id, assignee_id, group_id, first_response_due_at,
-                            resolution_due_at, first_response_at, sla_due_at, sla_next_check_at,
-                            created_at, updated_at)
+                            resolution_due_at, first_response_at, sla_due_at, created_at,
+                            updated_at)
        SELECT $1, 'TK-2026-' || lpad(g::text, 7, '0'), 'Bench ticket ' || g,
               CASE WHEN r_st < 0.2 THEN 'new' WHEN r_st < 0.5 THEN 'assigned' ELSE 'in_progress' END,
               (array['low','medium','high','urgent'])[rank + 1], rank, 'order_issue', 'b2c', 'whatsapp',
@@ -96,10 +99,18 @@ export async function seedOpenTickets(
               created + (array[2880, 1440, 240, 120])[rank + 1] * interval '1 minute',
               CASE WHEN r_st >= 0.4 THEN created + interval '5 minutes' END,
               $3::timestamptz + interval '1 day',
-              $3::timestamptz + interval '5 minutes' + r_next * interval '7 days',
               created, created
          FROM s, c, a, gr`,
       [tenantId, opts.tickets, opts.now, agentIds, groupIds],
+    ),
+  );
+  // Each ticket's next SLA check lies 5 minutes to 7 days ahead.
+  await timed(steps, 'sla_checks', () =>
+    q(
+      `INSERT INTO sla_checks (ticket_id, next_check_at)
+       SELECT id, $2::timestamptz + interval '5 minutes' + random() * interval '7 days'
+         FROM tickets WHERE tenant_id = $1`,
+      [tenantId, opts.now],
     ),
   );
   await timed(steps, 'counters', () =>
@@ -113,7 +124,10 @@ export async function seedOpenTickets(
     for (const idx of dropped) await q(idx.def);
   });
   await timed(steps, 'queue_counts', () => rebuildQueueCounts(client, tenantId));
-  await timed(steps, 'vacuum_analyze', () => q('VACUUM (ANALYZE) tickets'));
+  await timed(steps, 'vacuum_analyze', async () => {
+    await q('VACUUM (ANALYZE) tickets');
+    await q('VACUUM (ANALYZE) sla_checks');
+  });
   await q('CHECKPOINT').catch(() => undefined);
   return {
     tenantId,

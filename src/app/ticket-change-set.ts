@@ -37,9 +37,10 @@ const pick = <K extends keyof TicketChanges & keyof Ticket>(
 ): Ticket[K] => (changes[key] !== undefined ? changes[key] : before[key]) as Ticket[K];
 
 /**
- * Keeps `sla_due_at` and `sla_next_check_at` in step with a change:
+ * Keeps `sla_due_at` and the SLA sweep's next check (`slaNextCheckAt`, table `sla_checks`) in
+ * step with a change:
  * - `sla_due_at` is the next deadline of an open ticket whose clock runs; null when done or paused;
- * - when the due times, status, pause or first response change, `sla_next_check_at` becomes the
+ * - when the due times, status, pause or first response change, the next check becomes the
  *   change's time for an open, running ticket (the SLA sweep then sets its precise wake-up), and
  *   null otherwise. A caller that sets `slaNextCheckAt` itself keeps its value.
  */

@@ -127,8 +127,6 @@ export interface Ticket {
   slaBreached: boolean;
   /** Set while the SLA clocks are paused (awaiting the customer, when the policy says so). */
   slaPausedAt: Date | null;
-  /** When the SLA sweep must next look at this ticket; null when done or paused. */
-  slaNextCheckAt: Date | null;
   firstResponseBreachedAt: Date | null;
   resolutionBreachedAt: Date | null;
   /** SLA figures, stored when reached (wall-clock and business seconds from creation). */

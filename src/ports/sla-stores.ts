@@ -1,6 +1,6 @@
 /**
  * Storage for the SLA sweep and its escalation ladder. The sweep works set-based: one claim per
- * batch (`FOR UPDATE SKIP LOCKED` on `sla_next_check_at`), one read per kind of data for the whole
+ * batch (`FOR UPDATE SKIP LOCKED` on `sla_checks` and `tickets`), one read per kind of data for the whole
  * batch, one multi-row write per table. Everything runs in the caller's transaction, so a process
  * that dies mid-batch leaves the batch's tickets, rungs and notices exactly as they were.
  */
@@ -58,7 +58,10 @@ export interface TeamLead {
   groupIds: string[];
 }
 
-/** The SLA columns of one ticket after a sweep (every field is written). */
+/**
+ * One ticket after a sweep: its next check (always written), and its SLA columns, written only
+ * when `touchedAt` is set (a breach or a priority bump; otherwise they are what was claimed).
+ */
 export interface SlaTicketUpdate {
   tenantId: string;
   id: string;
@@ -70,7 +73,10 @@ export interface SlaTicketUpdate {
   slaBreached: boolean;
   firstResponseBreachedAt: Date | null;
   resolutionBreachedAt: Date | null;
-  /** Something visible changed (breach, priority): `updated_at` moves to this time. */
+  /**
+   * Something visible changed (breach, priority): `updated_at` moves to this time. Null: the
+   * ticket's own row is left alone and only its check moves.
+   */
   touchedAt: Date | null;
 }
 
@@ -78,8 +84,9 @@ export interface SlaSweepStore {
   /** Whether any ticket's check is due at `at` (one indexed read; nothing is locked). */
   anyDue(at: Date): Promise<boolean>;
   /**
-   * Tickets of every tenant whose `sla_next_check_at <= at`, earliest first, at most `limit`,
-   * locked (FOR UPDATE SKIP LOCKED) until the transaction ends.
+   * Tickets of every tenant whose next check (`sla_checks`) is at or before `at`, earliest
+   * first, at most `limit`; check and ticket locked (FOR UPDATE SKIP LOCKED) until the
+   * transaction ends.
    */
   claimDue(at: Date, limit: number): Promise<SlaSweepTicket[]>;
   /** Every fired rung of these tickets. */
@@ -98,6 +105,7 @@ export interface SlaSweepStore {
   /** Outbox rows in one statement (same semantics as `OutboxWriter.enqueue`, per row). */
   enqueueAll(rows: readonly OutboxEnqueue[]): Promise<void>;
   recordAll(events: readonly NewAuditEvent[]): Promise<void>;
+  /** Moves (or, when null, removes) each ticket's check; rewrites the tickets touched. */
   updateTickets(updates: readonly SlaTicketUpdate[]): Promise<void>;
 }
 

@@ -153,6 +153,7 @@ export interface TicketChanges {
   slaDueAt?: Date | null;
   slaBreached?: boolean;
   slaPausedAt?: Date | null;
+  /** The SLA sweep's next look at the ticket (kept in `sla_checks`); null: none. */
   slaNextCheckAt?: Date | null;
   firstResponseBreachedAt?: Date | null;
   resolutionBreachedAt?: Date | null;

@@ -3,8 +3,11 @@
  * multi-row statement per table written (arrays through `unnest`, so a batch of any size is a
  * fixed number of parameters). Everything runs in the caller's transaction.
  *
- * The claim walks `tickets_sla_next_check_idx` (partial: `sla_next_check_at is not null`), so a
- * sweep with nothing due reads one index page whatever the number of open tickets.
+ * The claim walks `sla_checks_next_check_idx` (one row per ticket with a check to come), so a
+ * sweep with nothing due reads one index page whatever the number of open tickets. It locks the
+ * check and the ticket together (SKIP LOCKED: a ticket a writer holds waits for the next sweep),
+ * and a ticket's own row is rewritten only when the sweep changes it (a breach); a warning or a
+ * climb only moves the check.
  */
 import { sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -119,30 +122,35 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
   return {
     async anyDue(at) {
       const result = await db.execute<{ due: boolean }>(sql`
-        SELECT EXISTS (SELECT 1 FROM tickets WHERE sla_next_check_at <= ${at}::timestamptz) AS due`);
+        SELECT EXISTS (SELECT 1 FROM sla_checks WHERE next_check_at <= ${at}::timestamptz) AS due`);
       return result.rows[0]?.due === true;
     },
 
     async claimDue(at, limit) {
-      // Lock the tickets first (index order, LIMIT, SKIP LOCKED), then read the names they need.
+      // Lock the tickets and their checks first (index order, LIMIT, SKIP LOCKED), then read
+      // the names they need. `OF t, k` in this order: the ticket's row is taken first, so a
+      // ticket a writer holds is skipped before its check is locked (a writer takes the ticket,
+      // then the check; with `OF k, t` the sweep would keep the check of a ticket it skipped and
+      // the writer would wait for the sweep's commit, and the sweep perhaps for the writer's).
       const result = await db.execute<TicketRow>(sql`
         WITH claimed AS (
           SELECT t.id, t.tenant_id, t.number, left(t.subject, 200) AS subject, t.status,
                  t.priority, t.category, t.group_id, t.assignee_id, t.customer_id, t.created_at,
                  t.first_response_at, t.first_response_due_at, t.resolution_due_at, t.sla_due_at,
                  t.sla_paused_at, t.sla_breached, t.first_response_breached_at,
-                 t.resolution_breached_at, t.sla_next_check_at
-          FROM tickets t
-          WHERE t.sla_next_check_at <= ${at}::timestamptz
-          ORDER BY t.sla_next_check_at
+                 t.resolution_breached_at, k.next_check_at
+          FROM sla_checks k
+          JOIN tickets t ON t.id = k.ticket_id
+          WHERE k.next_check_at <= ${at}::timestamptz
+          ORDER BY k.next_check_at
           LIMIT ${limit}::int
-          FOR UPDATE OF t SKIP LOCKED
+          FOR UPDATE OF t, k SKIP LOCKED
         )
         SELECT c.*, a.name AS assignee_name, cu.tier AS customer_tier
         FROM claimed c
         LEFT JOIN agents a ON a.id = c.assignee_id
         LEFT JOIN customers cu ON cu.id = c.customer_id
-        ORDER BY c.sla_next_check_at`);
+        ORDER BY c.next_check_at`);
       return result.rows.map(toTicket);
     },
 
@@ -283,10 +291,22 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
 
     async updateTickets(updates) {
       if (updates.length === 0) return;
-      const rows = updates.map((u) => ({
+      // The checks: each claimed ticket has its row (the claim went through it and holds it).
+      const checks = updates.map((u) => ({ id: u.id, next_check_at: isoOrNull(u.nextCheckAt) }));
+      await db.execute(sql`
+        WITH u AS MATERIALIZED (
+          SELECT * FROM jsonb_to_recordset(${jsonRows(checks)}) AS u(id uuid, next_check_at timestamptz)
+        ),
+        done AS (
+          DELETE FROM sla_checks k USING u WHERE k.ticket_id = u.id AND u.next_check_at IS NULL
+        )
+        UPDATE sla_checks k SET next_check_at = u.next_check_at
+        FROM u WHERE k.ticket_id = u.id AND u.next_check_at IS NOT NULL`);
+      const touched = updates.filter((u) => u.touchedAt !== null);
+      if (touched.length === 0) return;
+      const rows = touched.map((u) => ({
         id: u.id,
         tenant_id: u.tenantId,
-        next_check_at: isoOrNull(u.nextCheckAt),
         priority: u.priority,
         priority_rank: priorityRank(u.priority),
         first_response_due_at: isoOrNull(u.firstResponseDueAt),
@@ -299,7 +319,6 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
       }));
       await db.execute(sql`
         UPDATE tickets t SET
-          sla_next_check_at = u.next_check_at,
           priority = u.priority,
           priority_rank = u.priority_rank,
           first_response_due_at = u.first_response_due_at,
@@ -308,9 +327,9 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
           sla_breached = u.sla_breached,
           first_response_breached_at = u.first_response_breached_at,
           resolution_breached_at = u.resolution_breached_at,
-          updated_at = coalesce(u.touched_at, t.updated_at)
+          updated_at = u.touched_at
         FROM jsonb_to_recordset(${jsonRows(rows)}) AS u(
-          id uuid, tenant_id uuid, next_check_at timestamptz, priority text, priority_rank int,
+          id uuid, tenant_id uuid, priority text, priority_rank int,
           first_response_due_at timestamptz, resolution_due_at timestamptz, sla_due_at timestamptz,
           sla_breached boolean, first_response_breached_at timestamptz,
           resolution_breached_at timestamptz, touched_at timestamptz)

@@ -75,7 +75,6 @@ export function toTicket(row: {
     slaDueAt: t.slaDueAt,
     slaBreached: t.slaBreached,
     slaPausedAt: t.slaPausedAt,
-    slaNextCheckAt: t.slaNextCheckAt,
     firstResponseBreachedAt: t.firstResponseBreachedAt,
     resolutionBreachedAt: t.resolutionBreachedAt,
     firstResponseSeconds: t.firstResponseSeconds,

@@ -11,7 +11,7 @@ import type {
   TicketStore,
 } from '../ports/stores.js';
 import type { Executor } from './executor.js';
-import { messages, ticketCounters, tickets } from './schema.js';
+import { messages, slaChecks, ticketCounters, tickets } from './schema.js';
 import { encodeCursor, keyset } from './ticket-cursor.js';
 import { linkColumns, selectTickets, toTicket } from './ticket-mapper.js';
 
@@ -42,6 +42,22 @@ export function createTicketStore(db: Executor): TicketStore {
     if (forUpdate) q = q.for('update', { of: tickets });
     const [row] = await q.limit(1);
     return row ? toTicket(row) : null;
+  }
+
+  /**
+   * The ticket's next SLA check (sla_checks), or none. Called after the ticket's own statement, in
+   * the caller's transaction: like the SLA sweep, which claims both rows at once, a writer holds
+   * the ticket's row before the check's, so the two never wait on each other in a cycle.
+   */
+  async function scheduleCheck(ticketId: string, at: Date | null) {
+    if (at === null) {
+      await db.delete(slaChecks).where(eq(slaChecks.ticketId, ticketId));
+      return;
+    }
+    await db
+      .insert(slaChecks)
+      .values({ ticketId, nextCheckAt: at })
+      .onConflictDoUpdate({ target: slaChecks.ticketId, set: { nextCheckAt: at } });
   }
 
   return {
@@ -81,13 +97,13 @@ export function createTicketStore(db: Executor): TicketStore {
           firstResponseDueAt: t.firstResponseDueAt,
           resolutionDueAt: t.resolutionDueAt,
           slaDueAt: t.slaDueAt,
-          slaNextCheckAt: t.slaNextCheckAt ?? null,
           conversationId: t.conversationId ?? null,
           createdAt: t.createdAt,
           updatedAt: t.createdAt,
         })
         .returning({ id: tickets.id });
       if (!row) throw new Error('ticket insert returned nothing');
+      if (t.slaNextCheckAt) await scheduleCheck(row.id, t.slaNextCheckAt);
       const created = await findOne(t.tenantId, eq(tickets.id, row.id));
       if (!created) throw new Error('inserted ticket not found');
       return created;
@@ -119,7 +135,6 @@ export function createTicketStore(db: Executor): TicketStore {
       if (c.slaDueAt !== undefined) set.slaDueAt = c.slaDueAt;
       if (c.slaBreached !== undefined) set.slaBreached = c.slaBreached;
       if (c.slaPausedAt !== undefined) set.slaPausedAt = c.slaPausedAt;
-      if (c.slaNextCheckAt !== undefined) set.slaNextCheckAt = c.slaNextCheckAt;
       if (c.firstResponseBreachedAt !== undefined)
         set.firstResponseBreachedAt = c.firstResponseBreachedAt;
       if (c.resolutionBreachedAt !== undefined) set.resolutionBreachedAt = c.resolutionBreachedAt;
@@ -140,6 +155,7 @@ export function createTicketStore(db: Executor): TicketStore {
         .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id)))
         .returning({ id: tickets.id });
       if (updated.length === 0) throw notFound('ticket');
+      if (c.slaNextCheckAt !== undefined) await scheduleCheck(id, c.slaNextCheckAt);
       const ticket = await findOne(tenantId, eq(tickets.id, id));
       if (!ticket) throw notFound('ticket');
       return ticket;

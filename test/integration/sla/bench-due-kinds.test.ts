@@ -1,7 +1,8 @@
 /**
  * sla-bench's burst kinds (bench/sla/make-due.ts) are the SLA events they are named after: the
  * production sweep fires the warning rung for `warning`, the breach rung (with the breach marked
- * and the priority bumped) for `breach`, and the manager rung for `climb`, once per ticket.
+ * and the priority bumped) for `breach`, and the manager rung for `climb`, once per ticket; and
+ * only the breach rewrites the ticket's row.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,15 @@ async function ticketsOf(ids: string[]) {
   return rows[0]!;
 }
 
+/** Each ticket row's version (xmin: the transaction that last wrote it). */
+async function rowVersions(ids: string[]) {
+  const { rows } = await database.pool.query<{ id: string; xmin: string }>(
+    'SELECT id, xmin::text AS xmin FROM tickets WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.xmin]));
+}
+
 describe('sla-bench due kinds', () => {
   const cases: [DueKind, number][] = [
     ['warning', RUNG_WARNING],
@@ -69,6 +79,7 @@ describe('sla-bench due kinds', () => {
     const ids = await makeDue(database.pool, kind, 20);
     expect(ids).toHaveLength(20);
     const urgent = (await ticketsOf(ids)).urgent;
+    const versionsBefore = await rowVersions(ids);
     const since = new Date(Date.now() - 1);
     const result = await sweep();
     expect(result.claimed).toBe(20);
@@ -78,6 +89,12 @@ describe('sla-bench due kinds', () => {
     expect((await ticketsOf(ids)).breached).toBe(kind === 'warning' ? 0 : 20);
     expect(result.breached).toBe(kind === 'breach' ? 20 : 0);
     expect(result.bumped).toBe(kind === 'breach' ? 20 - urgent : 0);
+    // Only a breach rewrites the ticket's row; a warning or a climb moves its check alone
+    // (sla_checks), so the wide row and its indexes are left as they were.
+    const rewritten = [...(await rowVersions(ids))].filter(
+      ([id, xmin]) => versionsBefore.get(id) !== xmin,
+    );
+    expect(rewritten).toHaveLength(kind === 'breach' ? 20 : 0);
     // Nothing is due any more: a second sweep claims nothing.
     expect((await sweep()).claimed).toBe(0);
   });

@@ -26,9 +26,11 @@ const CALENDAR = {
 
 async function ticketRow(id: string) {
   const { rows } = await parley.database.pool.query(
-    `select sla_paused_at, sla_next_check_at, sla_due_at, first_response_seconds,
-            first_response_business_seconds, resolution_seconds, resolution_business_seconds
-     from tickets where id = $1`,
+    `select sla_paused_at, (select next_check_at from sla_checks where ticket_id = t.id)
+              as sla_next_check_at,
+            sla_due_at, first_response_seconds, first_response_business_seconds,
+            resolution_seconds, resolution_business_seconds
+     from tickets t where id = $1`,
     [id],
   );
   return rows[0];

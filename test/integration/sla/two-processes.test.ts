@@ -105,7 +105,7 @@ describe('two Parley processes sweeping one database', () => {
     await bothSweep();
     expect(await counts(ids)).toMatchObject({ rungs: 40, distinct_rungs: 40, lead_pings: 40 });
     const { rows } = await db().query(
-      'select count(*)::int as n from tickets where id = any($1) and sla_next_check_at <= $2',
+      'select count(*)::int as n from sla_checks where ticket_id = any($1) and next_check_at <= $2',
       [ids, clock.now()],
     );
     expect(rows[0].n).toBe(0);

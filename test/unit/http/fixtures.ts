@@ -108,7 +108,6 @@ export function ticket(overrides: Partial<Ticket> = {}): Ticket {
     slaDueAt: new Date('2026-03-01T14:00:00Z'),
     slaBreached: false,
     slaPausedAt: null,
-    slaNextCheckAt: null,
     firstResponseBreachedAt: null,
     resolutionBreachedAt: null,
     firstResponseSeconds: null,
