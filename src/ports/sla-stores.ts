@@ -1,7 +1,7 @@
 /**
  * Storage for the SLA sweep and its escalation ladder. The sweep works set-based: one claim per
- * batch (`FOR UPDATE SKIP LOCKED` on `sla_checks` and `tickets`), one read per kind of data for the whole
- * batch, one multi-row write per table. Everything runs in the caller's transaction, so a process
+ * batch (`FOR UPDATE SKIP LOCKED` on the due tickets), one read per kind of data for the whole batch,
+ * one multi-row write per table. Everything runs in the caller's transaction, so a process
  * that dies mid-batch leaves the batch's tickets, rungs and notices exactly as they were.
  */
 import type { Acknowledgement } from '../domain/escalation-actions.js';
@@ -85,8 +85,8 @@ export interface SlaSweepStore {
   anyDue(at: Date): Promise<boolean>;
   /**
    * Tickets of every tenant whose next check (`sla_checks`) is at or before `at`, earliest
-   * first, at most `limit`; check and ticket locked (FOR UPDATE SKIP LOCKED) until the
-   * transaction ends.
+   * first, at most `limit`; the tickets locked (FOR UPDATE SKIP LOCKED) until the transaction
+   * ends, which also holds off every other writer of their checks.
    */
   claimDue(at: Date, limit: number): Promise<SlaSweepTicket[]>;
   /** Every fired rung of these tickets. */

@@ -5,9 +5,9 @@
  *
  * The claim walks `sla_checks_next_check_idx` (one row per ticket with a check to come), so a
  * sweep with nothing due reads one index page whatever the number of open tickets. It locks the
- * check and the ticket together (SKIP LOCKED: a ticket a writer holds waits for the next sweep),
- * and a ticket's own row is rewritten only when the sweep changes it (a breach); a warning or a
- * climb only moves the check.
+ * tickets (SKIP LOCKED: a ticket a writer holds waits for the next sweep), which guards their
+ * checks too; a ticket's own row is rewritten only when the sweep changes it (a breach), a warning
+ * or a climb only moves the check.
  */
 import { sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -127,11 +127,12 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
     },
 
     async claimDue(at, limit) {
-      // Lock the tickets and their checks first (index order, LIMIT, SKIP LOCKED), then read
-      // the names they need. `OF t, k` in this order: the ticket's row is taken first, so a
-      // ticket a writer holds is skipped before its check is locked (a writer takes the ticket,
-      // then the check; with `OF k, t` the sweep would keep the check of a ticket it skipped and
-      // the writer would wait for the sweep's commit, and the sweep perhaps for the writer's).
+      // Lock the tickets first (the checks' index order, LIMIT, SKIP LOCKED), then read the
+      // names they need. Only the ticket is locked: whoever writes a check holds its ticket
+      // first (ticket-store.ts; the sweep itself), so the ticket's lock guards the check too, a
+      // ticket a writer holds is skipped whole, and the sweep never sits on the check of a
+      // ticket it skipped (with `OF k, t` it did, and a writer moving that check waited for the
+      // sweep's commit, while the sweep might wait for the writer's outbox locks).
       const result = await db.execute<TicketRow>(sql`
         WITH claimed AS (
           SELECT t.id, t.tenant_id, t.number, left(t.subject, 200) AS subject, t.status,
@@ -144,7 +145,7 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
           WHERE k.next_check_at <= ${at}::timestamptz
           ORDER BY k.next_check_at
           LIMIT ${limit}::int
-          FOR UPDATE OF t, k SKIP LOCKED
+          FOR UPDATE OF t SKIP LOCKED
         )
         SELECT c.*, a.name AS assignee_name, cu.tier AS customer_tier
         FROM claimed c

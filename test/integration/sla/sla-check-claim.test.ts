@@ -1,8 +1,8 @@
 /**
- * The sweep's claim takes a ticket's row before its check (`sla_checks`), both SKIP LOCKED. A
- * writer changing a ticket holds the ticket's row first and its check second (ticket-store.ts),
- * so a ticket a writer holds is skipped whole: the sweep must not sit on its check, which the
- * writer is about to move, while it waits for locks of its own (the outbox's ordering keys).
+ * The sweep's claim locks the due tickets (SKIP LOCKED); a writer changing a ticket holds the
+ * ticket's row first and its check (`sla_checks`) second (ticket-store.ts). So a ticket a writer
+ * holds is skipped whole: the sweep must not sit on its check, which the writer is about to move,
+ * while it waits for locks of its own (the outbox's ordering keys).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOpenTickets } from '../../../bench/sla/seed-open-tickets.js';
@@ -46,11 +46,9 @@ describe('the SLA claim and a writer holding a ticket', () => {
               held,
             ]),
           ).resolves.toMatchObject({ rowCount: 1 });
-          // The checks the sweep claimed are its own until it commits.
+          // The tickets the sweep claimed are its own until it commits.
           await expect(
-            writer.query(`UPDATE sla_checks SET next_check_at = now() WHERE ticket_id = $1`, [
-              ids[1],
-            ]),
+            writer.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ids[1]]),
           ).rejects.toThrow(/lock timeout/);
           throw new Error('roll back');
         })
