@@ -4,11 +4,12 @@
  *
  * Set-based, per batch of up to `batchSize` tickets, in one transaction: the claim (FOR UPDATE
  * SKIP LOCKED), the batch's fired rungs, the tenants' SLA policies, the team leads (only when a
- * breach rung fires), the watchers of breached tickets (told once if they asked for `sla`), then one multi-row insert of new rungs (`ON CONFLICT DO NOTHING RETURNING`:
- * only rungs that are really new ping), one of outbox rows, one of audit events, one move of the
- * checks and one multi-row update of the tickets that changed (breaches). Several processes sweeping at once take disjoint batches; a process that dies
- * mid-batch rolls the whole batch back, and the next sweep finds those tickets still due. So no
- * rung fires twice and none is lost.
+ * breach rung fires), the watchers of breached tickets (told once if they asked for `sla`), then
+ * one multi-row insert of new rungs (`ON CONFLICT DO NOTHING RETURNING`: only rungs that are
+ * really new ping), one of outbox rows, one of audit events, one move of the checks and one
+ * multi-row update of the tickets that changed (breaches). Several processes sweeping at once
+ * take disjoint batches; a process that dies mid-batch rolls the whole batch back, and the next
+ * sweep finds those tickets still due. So no rung fires twice and none is lost.
  *
  * Other writers only need to set `slaNextCheckAt` to a moment no later than the ticket's next
  * interesting one (now is always safe) whenever its SLA inputs change: the sweep re-derives

@@ -1,7 +1,7 @@
 /**
  * Storage for the SLA sweep and its escalation ladder. The sweep works set-based: one claim per
- * batch (`FOR UPDATE SKIP LOCKED` on the due tickets), one read per kind of data for the whole batch,
- * one multi-row write per table. Everything runs in the caller's transaction, so a process
+ * batch (`FOR UPDATE SKIP LOCKED` on the due tickets), one read per kind of data for the whole
+ * batch, one multi-row write per table. Everything runs in the caller's transaction, so a process
  * that dies mid-batch leaves the batch's tickets, rungs and notices exactly as they were.
  */
 import type { Acknowledgement } from '../domain/escalation-actions.js';

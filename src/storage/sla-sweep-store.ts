@@ -292,11 +292,13 @@ export function createSlaSweepStore(db: Executor, opts: SlaSweepStoreOptions = {
 
     async updateTickets(updates) {
       if (updates.length === 0) return;
-      // The checks: each claimed ticket has its row (the claim went through it and holds it).
+      // The checks: each claimed ticket has its row (the claim went through it; its ticket's
+      // lock keeps it ours).
       const checks = updates.map((u) => ({ id: u.id, next_check_at: isoOrNull(u.nextCheckAt) }));
       await db.execute(sql`
         WITH u AS MATERIALIZED (
-          SELECT * FROM jsonb_to_recordset(${jsonRows(checks)}) AS u(id uuid, next_check_at timestamptz)
+          SELECT * FROM jsonb_to_recordset(${jsonRows(checks)})
+            AS u(id uuid, next_check_at timestamptz)
         ),
         done AS (
           DELETE FROM sla_checks k USING u WHERE k.ticket_id = u.id AND u.next_check_at IS NULL

@@ -46,8 +46,8 @@ export function createTicketStore(db: Executor): TicketStore {
 
   /**
    * The ticket's next SLA check (sla_checks), or none. Called after the ticket's own statement, in
-   * the caller's transaction: like the SLA sweep, which claims both rows at once, a writer holds
-   * the ticket's row before the check's, so the two never wait on each other in a cycle.
+   * the caller's transaction: whoever writes a check holds its ticket's row first (the SLA sweep
+   * claims by locking the tickets), so the ticket's lock guards its check.
    */
   async function scheduleCheck(ticketId: string, at: Date | null) {
     if (at === null) {
