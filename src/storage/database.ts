@@ -14,7 +14,7 @@ export type ParleyDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool 
 export interface Database {
   pool: pg.Pool;
   db: ParleyDatabase;
-  /** Ends the pool. Idempotent. */
+  /** Ends the pool and waits until its connections have closed. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -55,13 +55,46 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
       options.logger?.debug({ err }, 'PostgreSQL connection lost (client in use or idle)'),
     ),
   );
+  // The connections not yet closed. `pool.end()` resolves once it has asked its idle clients to
+  // end, before their connections are gone: an embedded server stopped right after (Parley's
+  // shutdown) then terminated them, and each logged 'idle PostgreSQL connection failed'.
+  const open = new Set<pg.Client>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
   const db = withReleasingTransactions(drizzle({ client: pool, schema }), pool, schema);
   let ending: Promise<void> | undefined;
   return {
     pool,
     db,
-    close: () => (ending ??= pool.end()),
+    close: () =>
+      (ending ??= (async () => {
+        await pool.end();
+        await connectionsClosed(open, CLOSE_WAIT_MS);
+      })()),
   };
+}
+
+/** At most this long for the connections to close after `pool.end()` (a dead socket may hang). */
+const CLOSE_WAIT_MS = 5_000;
+
+function connectionsClosed(open: ReadonlySet<pg.Client>, timeoutMs: number): Promise<void> {
+  if (open.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    let left = open.size;
+    for (const client of open) {
+      client.once('end', () => {
+        left -= 1;
+        if (left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /**
