@@ -63,10 +63,7 @@ const benchDb = await openBenchDatabase(process.env.DATABASE_URL, {
 const database = createDatabase(benchDb.url, { max: 10, logger });
 try {
   await runMigrations(database.db);
-  const seedClient = await database.pool.connect();
-  const seeded = await seedOpenTickets(seedClient, { tickets: TICKETS, now: new Date() }).finally(
-    () => seedClient.release(),
-  );
+  const seeded = await seedOpenTickets(database.pool, { tickets: TICKETS, now: new Date() });
   log(`seeded ${TICKETS} open tickets in ${seeded.seconds} s`);
 
   // Slack is wired (as in most deployments), the Telegram agents' chat is not: a notice is one

@@ -17,7 +17,25 @@ export interface OpenTicketsSeed {
   steps: Record<string, number>;
 }
 
+/**
+ * Seeds on a connection of its own from `pool`, which it closes afterwards instead of handing it
+ * back: the seed changes session settings (`synchronous_commit = off`, the random seed, triggers
+ * off), and a pooled connection kept them, so the sweeps measured afterwards on the same pool
+ * could commit on it without waiting for the WAL flush.
+ */
 export async function seedOpenTickets(
+  pool: pg.Pool,
+  opts: { tickets: number; now: Date },
+): Promise<OpenTicketsSeed> {
+  const client = await pool.connect();
+  try {
+    return await seedOn(client, opts);
+  } finally {
+    client.release(true);
+  }
+}
+
+async function seedOn(
   client: pg.ClientBase,
   opts: { tickets: number; now: Date },
 ): Promise<OpenTicketsSeed> {

@@ -19,12 +19,7 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const client = await database.pool.connect();
-  try {
-    await seedOpenTickets(client, { tickets: 300, now: new Date() });
-  } finally {
-    client.release();
-  }
+  await seedOpenTickets(database.pool, { tickets: 300, now: new Date() });
 });
 afterAll(() => database?.close());
 

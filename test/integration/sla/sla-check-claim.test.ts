@@ -14,12 +14,7 @@ let ids: string[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const client = await database.pool.connect();
-  try {
-    await seedOpenTickets(client, { tickets: 5, now: new Date() });
-  } finally {
-    client.release();
-  }
+  await seedOpenTickets(database.pool, { tickets: 5, now: new Date() });
   const { rows } = await database.pool.query<{ ticket_id: string }>(
     `UPDATE sla_checks SET next_check_at = now() - interval '1 minute' RETURNING ticket_id`,
   );
