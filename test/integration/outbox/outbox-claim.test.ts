@@ -3,27 +3,26 @@
  * destination skipped without reading its backlog, and a row another claimer holds left alone.
  */
 import { randomUUID } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEnqueue } from '../../../src/ports/outbox.js';
 import type { Executor } from '../../../src/storage/executor.js';
 import { createOutboxQueue, insertOutboxRows } from '../../../src/storage/outbox-store.js';
-import { outbox, tenants } from '../../../src/storage/schema.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { outbox } from '../../../src/storage/schema.js';
+import {
+  createOutboxTestDatabase,
+  deleteUnfinishedOutboxRows,
+} from '../../support/outbox-test-database.js';
+import type { TestDatabase } from '../../support/test-database.js';
 
 let database: TestDatabase;
 let tenantId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ max: 4 });
-  const [tenant] = await database.db
-    .insert(tenants)
-    .values({ name: 'Acme', slug: 'acme' })
-    .returning();
-  tenantId = tenant!.id;
+  ({ database, tenantId } = await createOutboxTestDatabase({ max: 4 }));
 });
 afterAll(() => database?.close());
-afterEach(() => database.db.delete(outbox).where(inArray(outbox.status, ['pending', 'sending'])));
+afterEach(() => deleteUnfinishedOutboxRows(database));
 
 const t0 = Date.now() - 60_000;
 const at = (s: number) => new Date(t0 + s * 1000);

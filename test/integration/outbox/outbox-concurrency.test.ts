@@ -10,24 +10,23 @@ import { ManualClock, systemClock } from '../../../src/domain/clock.js';
 import type { OutboxEnqueue } from '../../../src/ports/outbox.js';
 import { createDatabase } from '../../../src/storage/database.js';
 import { createOutboxQueue, createOutboxWriter } from '../../../src/storage/outbox-store.js';
-import { outbox, tenants } from '../../../src/storage/schema.js';
+import { outbox } from '../../../src/storage/schema.js';
 import { RecordingSender } from '../../fakes/recording-sender.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import {
+  createOutboxTestDatabase,
+  deleteUnfinishedOutboxRows,
+} from '../../support/outbox-test-database.js';
+import type { TestDatabase } from '../../support/test-database.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 let database: TestDatabase;
 let tenantId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ max: 10 });
-  const [tenant] = await database.db
-    .insert(tenants)
-    .values({ name: 'Acme', slug: 'acme' })
-    .returning();
-  tenantId = tenant!.id;
+  ({ database, tenantId } = await createOutboxTestDatabase({ max: 10 }));
 });
 afterAll(() => database?.close());
-afterEach(() => database.db.delete(outbox).where(inArray(outbox.status, ['pending', 'sending'])));
+afterEach(() => deleteUnfinishedOutboxRows(database));
 
 const uniqueKey = (name: string) => `${name}:${randomUUID()}`;
 

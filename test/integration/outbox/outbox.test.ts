@@ -13,16 +13,13 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import type { OutboxEnqueue } from '../../../src/ports/outbox.js';
 import { createDeliveryRetryStore } from '../../../src/storage/delivery-retry-store.js';
 import { createOutboxQueue, createOutboxWriter } from '../../../src/storage/outbox-store.js';
-import {
-  auditEvents,
-  customers,
-  messages,
-  outbox,
-  tenants,
-  tickets,
-} from '../../../src/storage/schema.js';
+import { auditEvents, customers, messages, outbox, tickets } from '../../../src/storage/schema.js';
 import { RecordingSender } from '../../fakes/recording-sender.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import {
+  createOutboxTestDatabase,
+  deleteUnfinishedOutboxRows,
+} from '../../support/outbox-test-database.js';
+import type { TestDatabase } from '../../support/test-database.js';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 let database: TestDatabase;
@@ -30,18 +27,13 @@ let tenantId: string;
 let customerId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ max: 10 });
-  const [tenant] = await database.db
-    .insert(tenants)
-    .values({ name: 'Acme', slug: 'acme' })
-    .returning();
-  tenantId = tenant!.id;
+  ({ database, tenantId } = await createOutboxTestDatabase({ max: 10 }));
   const [customer] = await database.db.insert(customers).values({ tenantId }).returning();
   customerId = customer!.id;
 });
 afterAll(() => database?.close());
 // Every test drains its own rows; this keeps leftovers from reaching the next test's claims.
-afterEach(() => database.db.delete(outbox).where(inArray(outbox.status, ['pending', 'sending'])));
+afterEach(() => deleteUnfinishedOutboxRows(database));
 
 async function newTicketWithMessage() {
   const [ticket] = await database.db
